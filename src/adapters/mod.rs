@@ -1,0 +1,155 @@
+//! One adapter per source format, behind one narrow trait. An adapter knows how to ask
+//! (`request`) and how to read (`parse`); it never fetches. `parse` is a pure function of
+//! the response body, so every adapter is tested offline against saved responses.
+
+mod greenhouse;
+mod lever;
+mod remotive;
+
+use crate::posting::Posting;
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use thiserror::Error;
+use url::Url;
+
+pub trait Adapter: Sync {
+    /// The first request of a search.
+    fn request(&self, search: &Search) -> Result<Request, AdapterError>;
+
+    /// Reads one response body into postings and, for paged sources, the next page's URL.
+    fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError>;
+
+    /// True when `request` passes `--query` to the site, so results need no local filter.
+    fn searches_query(&self) -> bool {
+        false
+    }
+}
+
+/// Every adapter, by the name definitions use in `adapter = "..."`.
+pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
+    Some(match name {
+        "greenhouse" => &greenhouse::Greenhouse,
+        "lever" => &lever::Lever,
+        "remotive" => &remotive::Remotive,
+        _ => return None,
+    })
+}
+
+/// What the user asked of one source.
+pub struct Search<'a> {
+    pub source: &'a str,
+    pub arg: Option<&'a str>,
+    pub query: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub limit: Option<usize>,
+    pub base: &'a Url,
+    pub settings: &'a toml::Table,
+}
+
+impl Search<'_> {
+    /// The `NAME:ARG` argument, or a clear error naming what it should be.
+    pub fn required_arg(&self, what: &str) -> Result<&str, AdapterError> {
+        self.arg.ok_or_else(|| AdapterError::MissingArg {
+            source_name: self.source.to_string(),
+            what: what.to_string(),
+        })
+    }
+
+    /// `base` with `path` appended: keeps any path prefix a mirror or proxy base has.
+    pub fn url(&self, path: &str) -> Url {
+        let mut u = self.base.clone();
+        let joined = format!(
+            "{}/{}",
+            u.path().trim_end_matches('/'),
+            path.trim_start_matches('/')
+        );
+        u.set_path(&joined);
+        u
+    }
+
+    pub fn setting_str(&self, key: &str) -> Option<&str> {
+        self.settings.get(key).and_then(|v| v.as_str())
+    }
+
+    pub fn setting_usize(&self, key: &str) -> Option<usize> {
+        self.settings
+            .get(key)
+            .and_then(|v| v.as_integer())
+            .and_then(|v| usize::try_from(v).ok())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub url: Url,
+    /// Extra headers (API keys): never logged or shown.
+    pub headers: Vec<(String, String)>,
+}
+
+impl From<Url> for Request {
+    fn from(url: Url) -> Self {
+        Request {
+            url,
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// Where a body came from, for the parts of a posting that depend on it.
+pub struct ParseCtx<'a> {
+    /// The `source` column: the definition's name.
+    pub source: &'a str,
+    pub arg: Option<&'a str>,
+    /// The URL the body was served from (relative links resolve against it).
+    pub url: &'a Url,
+    pub fetched_at: DateTime<Utc>,
+}
+
+impl ParseCtx<'_> {
+    pub fn posting(&self, source_id: impl Into<String>) -> Posting {
+        Posting::new(self.source, source_id, self.fetched_at)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Page {
+    pub postings: Vec<Posting>,
+    pub next: Option<Url>,
+}
+
+#[derive(Debug, Error)]
+pub enum AdapterError {
+    #[error("needs an argument: {source_name}:{what}")]
+    MissingArg { source_name: String, what: String },
+    #[error("unexpected response: {0}")]
+    Format(String),
+}
+
+/// Deserializes JSON, naming the path of the first field that did not fit.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AdapterError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." || path.is_empty() {
+            AdapterError::Format(format!("invalid JSON: {inner}"))
+        } else {
+            AdapterError::Format(format!("invalid JSON at {path}: {inner}"))
+        }
+    })
+}
+
+/// Sets `url`'s query parameter `key` to `value`, replacing an earlier one.
+pub fn with_query_param(url: &Url, key: &str, value: &str) -> Url {
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != key)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut u = url.clone();
+    u.query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs)
+        .append_pair(key, value);
+    u
+}

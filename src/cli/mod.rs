@@ -1,0 +1,189 @@
+//! The command line: argument definitions, and one module per subcommand.
+
+mod parse;
+mod scrape;
+mod sources;
+mod tags;
+
+use crate::definition::Registry;
+use crate::export::{Format, Sink};
+use crate::fetch::Rate;
+use clap::{Args, Parser, Subcommand};
+use std::{path::PathBuf, process::ExitCode};
+use url::Url;
+
+/// Exit codes, documented in the README for scripts and cron.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every source succeeded.
+    Ok = 0,
+    /// The run itself failed (output not writable, bad definition file).
+    Error = 1,
+    /// Bad command line.
+    Usage = 2,
+    /// Some sources failed; the others' postings were written.
+    Partial = 3,
+    /// Every source failed; nothing was fetched.
+    NothingFetched = 4,
+}
+
+impl Exit {
+    /// The code for a run in which `failed` of `total` sources failed.
+    pub fn for_outcome(failed: usize, total: usize) -> Exit {
+        match failed {
+            0 => Exit::Ok,
+            f if f == total => Exit::NothingFetched,
+            _ => Exit::Partial,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 all sources succeeded, 1 error, 2 usage error,
+            3 some sources failed (the others' postings were written),
+            4 every source failed.
+Examples:
+  jobtap scrape                                   built-in search for support jobs
+  jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json
+  jobtap scrape remotive:customer-support --since 24h -o jobs.csv
+  jobtap parse --source greenhouse saved-response.json";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jobtap",
+    version,
+    about = "Scrape job boards, career sites and feeds into one posting schema; tag and export them.",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// More detail on stderr (-v requests and retries, -vv everything).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch postings from sources (the built-in default search when none is named).
+    Scrape(scrape::ScrapeArgs),
+    /// Parse saved responses offline, as the source's adapter would read them.
+    Parse(parse::ParseArgs),
+    /// List the sources with their argument, default rate and terms.
+    Sources(sources::SourcesArgs),
+    /// List the tags with their definitions.
+    Tags,
+}
+
+/// Narrowing shared by `scrape` and `parse`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Words that must all appear (sent to sources that search, matched locally otherwise).
+    #[arg(short, long)]
+    pub query: Option<String>,
+    /// Keep postings whose location mentions this ("remote" keeps remote postings).
+    #[arg(short, long)]
+    pub location: Option<String>,
+    /// At most N postings per source.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only postings since a duration ago (24h, 7d) or a date (2026-11-01). Undated
+    /// postings are kept.
+    #[arg(long, value_name = "DURATION|DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Output file, written atomically; `-` or none for stdout.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    pub fn sink(&self) -> Sink {
+        Sink::from_arg(self.output.as_deref())
+    }
+}
+
+/// `--definition FILE`: extra source definitions, shared by the subcommands that read them.
+#[derive(Debug, Args)]
+pub struct DefinitionArgs {
+    /// A source definition file (TOML) to add to the built-in ones; repeatable.
+    #[arg(long = "definition", value_name = "FILE")]
+    pub definitions: Vec<PathBuf>,
+}
+
+impl DefinitionArgs {
+    pub fn registry(&self) -> anyhow::Result<Registry> {
+        let mut reg = Registry::builtin();
+        for path in &self.definitions {
+            reg.load_file(path)?;
+        }
+        Ok(reg)
+    }
+}
+
+pub fn parse_name_value<T>(
+    s: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<(String, T), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: expected NAME=VALUE"))?;
+    Ok((name.trim().to_string(), parse(value.trim())?))
+}
+
+pub fn parse_endpoint(s: &str) -> Result<(String, Url), String> {
+    parse_name_value(s, |v| Url::parse(v).map_err(|e| format!("{v:?}: {e}")))
+}
+
+pub fn parse_rate(s: &str) -> Result<(String, Rate), String> {
+    parse_name_value(s, str::parse)
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    let exit = match cli.command {
+        Command::Scrape(args) => scrape::run(args),
+        Command::Parse(args) => parse::run(args),
+        Command::Sources(args) => sources::run(args),
+        Command::Tags => tags::run(),
+    };
+    match exit {
+        Ok(code) => code.into(),
+        Err(e) => {
+            eprintln!("jobtap: {e:#}");
+            Exit::Error.into()
+        }
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => tracing::Level::ERROR,
+        (_, 0) => tracing::Level::WARN,
+        (_, 1) => tracing::Level::INFO,
+        _ => tracing::Level::DEBUG,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}

@@ -1,0 +1,106 @@
+//! `jobtap parse`: read saved responses offline with a source's adapter.
+
+use super::{DefinitionArgs, Exit, FilterArgs, OutputArgs};
+use crate::adapters::{self, ParseCtx};
+use crate::definition::SourceSpec;
+use crate::export;
+use crate::filter::{parse_since, Filter};
+use crate::scrape::now;
+use crate::tag::Tagger;
+use anyhow::Context;
+use clap::Args;
+use std::{io::Read, path::PathBuf};
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// The source whose format the files are in, as NAME or NAME:ARG.
+    #[arg(short, long, value_name = "SOURCE", value_parser = SourceSpec::parse)]
+    pub source: SourceSpec,
+    /// Saved response bodies (JSON, HTML or XML as the site served them); `-` is stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub definitions: DefinitionArgs,
+}
+
+pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
+    let registry = args.definitions.registry()?;
+    let Some(def) = registry.get(&args.source.name) else {
+        eprintln!(
+            "jobtap: {}: unknown source (known: {})",
+            args.source.name,
+            registry.names().join(", ")
+        );
+        return Ok(Exit::Usage);
+    };
+    let adapter = adapters::by_name(&def.adapter).context("definition names a known adapter")?;
+    let fetched_at = now();
+    let since = match args
+        .filter
+        .since
+        .as_deref()
+        .map(|s| parse_since(s, fetched_at))
+    {
+        Some(Err(e)) => {
+            eprintln!("jobtap: {e}");
+            return Ok(Exit::Usage);
+        }
+        Some(Ok(t)) => Some(t),
+        None => None,
+    };
+    let filter = Filter::new(
+        args.filter.query.as_deref(),
+        args.filter.location.as_deref(),
+        since,
+    );
+    let tagger = Tagger::builtin();
+    let ctx = ParseCtx {
+        source: &def.name,
+        arg: args.source.arg.as_deref(),
+        url: &def.base_url,
+        fetched_at,
+    };
+    let mut postings = Vec::new();
+    let mut failed = 0;
+    for file in &args.files {
+        let parsed = read_file(file)
+            .and_then(|body| adapter.parse(&body, &ctx).map_err(|e| anyhow::anyhow!(e)));
+        match parsed {
+            Ok(page) => {
+                let from_file = page.postings.into_iter().filter_map(|mut p| {
+                    p.tags = tagger.tags(&p.title, &p.description);
+                    filter.accepts(&p, true).then_some(p)
+                });
+                let room = args
+                    .filter
+                    .limit
+                    .map_or(usize::MAX, |l| l.saturating_sub(postings.len()));
+                postings.extend(from_file.take(room));
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("jobtap: {}: {e:#}", file.display());
+            }
+        }
+    }
+    let exit = Exit::for_outcome(failed, args.files.len());
+    if exit != Exit::NothingFetched {
+        args.output
+            .sink()
+            .write_with(|w| export::write_postings(w, args.output.format, &postings))?;
+    }
+    Ok(exit)
+}
+
+fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf)?;
+        return Ok(buf);
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}

@@ -1,0 +1,99 @@
+//! Where output goes. A file is written to a temporary file beside it and renamed into
+//! place only when complete, so a failed or killed run never leaves it half-written.
+
+use std::{
+    io::{self, Write},
+    path::{Path, PathBuf},
+};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum SinkError {
+    #[error("cannot write {path}: {source}")]
+    Io { path: String, source: io::Error },
+}
+
+pub enum Sink {
+    Stdout,
+    File(PathBuf),
+}
+
+impl Sink {
+    /// `-` or nothing is stdout.
+    pub fn from_arg(path: Option<&Path>) -> Sink {
+        match path {
+            None => Sink::Stdout,
+            Some(p) if p.as_os_str() == "-" => Sink::Stdout,
+            Some(p) => Sink::File(p.to_path_buf()),
+        }
+    }
+
+    /// Runs `write` against the destination; for a file, commits only if it succeeds.
+    pub fn write_with(
+        &self,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), SinkError> {
+        match self {
+            Sink::Stdout => {
+                let stdout = io::stdout();
+                let mut lock = stdout.lock();
+                match write(&mut lock) {
+                    // A closed pipe (`jobtap ... | head`) is the reader's choice, not a failure.
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    r => r.map_err(|source| SinkError::Io {
+                        path: "stdout".into(),
+                        source,
+                    }),
+                }
+            }
+            Sink::File(path) => write_atomically(path, write),
+        }
+    }
+}
+
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), SinkError> {
+    let err = |source| SinkError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".jobtap-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    write(tmp.as_file_mut()).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_write_keeps_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "previous").unwrap();
+        let sink = Sink::File(path.clone());
+        let r = sink.write_with(&mut |w: &mut dyn Write| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("killed"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "temporary file removed");
+        sink.write_with(&mut |w: &mut dyn Write| w.write_all(b"new"))
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+}

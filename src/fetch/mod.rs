@@ -1,0 +1,352 @@
+//! Everything that touches the network: one shared client, per-host rate limits, robots.txt,
+//! redirects, retries and the body cap. Adapters never see any of it; they get bytes.
+
+mod error;
+mod rate;
+mod retry;
+mod robots;
+
+pub use error::FetchError;
+pub use rate::{HostLimits, Rate};
+pub use retry::{parse_retry_after, RetryPolicy};
+pub use robots::Robots;
+
+use backon::Retryable;
+use chrono::Utc;
+use reqwest::{header, redirect};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, Once},
+    time::{Duration, Instant},
+};
+use tokio::sync::OnceCell;
+use url::Url;
+
+/// The token robots.txt rules are matched against.
+pub const ROBOTS_AGENT: &str = "jobtap";
+
+pub fn default_user_agent() -> String {
+    format!(
+        "jobtap/{} (job-listing aggregator; polite: rate limited, obeys robots.txt)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    pub user_agent: String,
+    pub timeout: Duration,
+    pub max_body: usize,
+    pub max_redirects: usize,
+    pub retry: RetryPolicy,
+    pub ignore_robots: bool,
+    /// Rate for hosts no source declared (redirect targets, detail pages elsewhere).
+    pub default_rate: Rate,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            user_agent: default_user_agent(),
+            timeout: Duration::from_secs(30),
+            max_body: 8 * 1024 * 1024,
+            max_redirects: 5,
+            retry: RetryPolicy::default(),
+            ignore_robots: false,
+            default_rate: Rate {
+                count: 1,
+                period: Duration::from_secs(1),
+            },
+        }
+    }
+}
+
+/// A response body as fetched, decompressed, and checked against the cap.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Where the body finally came from, after redirects.
+    pub url: Url,
+    pub bytes: Vec<u8>,
+    pub content_type: Option<String>,
+}
+
+pub struct Fetcher {
+    client: reqwest::Client,
+    limits: HostLimits,
+    robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
+    opts: FetchOptions,
+}
+
+static CRYPTO: Once = Once::new();
+
+impl Fetcher {
+    pub fn new(opts: FetchOptions) -> Result<Fetcher, FetchError> {
+        CRYPTO.call_once(|| {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let client = reqwest::Client::builder()
+            .user_agent(&opts.user_agent)
+            .timeout(opts.timeout)
+            .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
+            // Redirects are followed here, hop by hop, so each hop is rate limited and
+            // checked against its own host's robots.txt.
+            .redirect(redirect::Policy::none())
+            .build()
+            .map_err(|e| FetchError::Network {
+                url: String::new(),
+                cause: describe(&e),
+            })?;
+        Ok(Fetcher {
+            client,
+            limits: HostLimits::new(opts.default_rate),
+            robots: Mutex::new(HashMap::new()),
+            opts,
+        })
+    }
+
+    pub fn limits(&self) -> &HostLimits {
+        &self.limits
+    }
+
+    /// GET with rate limit, robots.txt, redirects, retries and the body cap.
+    pub async fn get(&self, url: &Url, headers: &[(String, String)]) -> Result<Body, FetchError> {
+        let started = Instant::now();
+        let policy = &self.opts.retry;
+        let attempt = || self.get_following_redirects(url, headers);
+        attempt
+            .retry(policy.backoff())
+            .sleep(tokio::time::sleep)
+            .when(FetchError::is_transient)
+            .adjust(|e, backoff| backoff.map(|b| policy.adjust(e.retry_after(), b)))
+            .notify(|e, wait| tracing::info!("{e}; retrying in {wait:.1?}"))
+            .await
+            .map_err(|e| {
+                if e.is_transient() && policy.retries > 0 {
+                    FetchError::GaveUp {
+                        url: redact(url),
+                        waited: Duration::from_millis(started.elapsed().as_millis() as u64),
+                        last: Box::new(e),
+                    }
+                } else {
+                    e
+                }
+            })
+    }
+
+    async fn get_following_redirects(
+        &self,
+        url: &Url,
+        headers: &[(String, String)],
+    ) -> Result<Body, FetchError> {
+        let mut current = url.clone();
+        for _ in 0..=self.opts.max_redirects {
+            self.check_robots(&current).await?;
+            let resp = self.send(&current, headers).await?;
+            if resp.status().is_redirection() {
+                current = resp
+                    .headers()
+                    .get(header::LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .and_then(|l| current.join(l).ok())
+                    .ok_or_else(|| FetchError::BadRedirect {
+                        url: redact(&current),
+                    })?;
+                continue;
+            }
+            return self.read_body(current, resp).await;
+        }
+        Err(FetchError::TooManyRedirects {
+            url: redact(url),
+            max: self.opts.max_redirects,
+        })
+    }
+
+    /// One HTTP exchange, after the host's rate limiter allows it; errors on 4xx/5xx.
+    async fn send(
+        &self,
+        url: &Url,
+        headers: &[(String, String)],
+    ) -> Result<reqwest::Response, FetchError> {
+        self.limits.until_ready(&host_key(url)).await;
+        tracing::debug!("GET {}", redact(url));
+        let mut req = self.client.get(url.clone());
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        let resp = req.send().await.map_err(|e| classify(url, &e))?;
+        let status = resp.status();
+        if status.is_client_error() || status.is_server_error() {
+            let retry_after = resp
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, Utc::now()));
+            return Err(FetchError::Status {
+                status: status.as_u16(),
+                url: redact(url),
+                hint: error::status_hint(status.as_u16()),
+                retry_after,
+            });
+        }
+        Ok(resp)
+    }
+
+    /// Reads the body chunk by chunk so the cap holds on decompressed bytes (a gzip bomb
+    /// stops at the cap, not at the end of memory).
+    async fn read_body(&self, url: Url, mut resp: reqwest::Response) -> Result<Body, FetchError> {
+        let content_type = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| classify(&url, &e))? {
+            if bytes.len() + chunk.len() > self.opts.max_body {
+                return Err(FetchError::TooLarge {
+                    url: redact(&url),
+                    limit: self.opts.max_body,
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(Body {
+            url,
+            bytes,
+            content_type,
+        })
+    }
+
+    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
+        if self.opts.ignore_robots || url.path() == "/robots.txt" {
+            return Ok(());
+        }
+        let key = host_key(url);
+        let cell = self
+            .robots
+            .lock()
+            .unwrap()
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let robots = cell.get_or_init(|| self.fetch_robots(url)).await;
+        match robots {
+            Robots::AllowAll => Ok(()),
+            Robots::Rules(r) if r.allowed(url.as_str()) => Ok(()),
+            Robots::Rules(_) => Err(FetchError::Disallowed { url: redact(url) }),
+            Robots::Unavailable(cause) => Err(FetchError::RobotsUnavailable {
+                host: key,
+                cause: cause.clone(),
+            }),
+        }
+    }
+
+    async fn fetch_robots(&self, url: &Url) -> Robots {
+        let mut robots_url = url.clone();
+        robots_url.set_path("/robots.txt");
+        robots_url.set_query(None);
+        robots_url.set_fragment(None);
+        // Boxed: a redirect from robots.txt to another host recurses into that host's check.
+        let fetched = Box::pin(self.get_following_redirects(&robots_url, &[])).await;
+        let robots = match fetched {
+            Ok(body) => Robots::from_body(ROBOTS_AGENT, &body.bytes),
+            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
+                Robots::AllowAll
+            }
+            Err(FetchError::TooLarge { .. }) => {
+                // Over the body cap: fall back to allowing, since a body we refused to read
+                // says nothing either way; the cap already bounds what we spent on it.
+                Robots::AllowAll
+            }
+            Err(e) => Robots::Unavailable(e.to_string()),
+        };
+        if let Some(delay) = robots.crawl_delay() {
+            if delay.is_finite() && delay > 0.0 {
+                let delay = Duration::from_secs_f32(delay.min(120.0));
+                self.limits.at_most_every(&host_key(url), delay);
+            }
+        }
+        robots
+    }
+}
+
+/// The rate-limit and robots key of a URL: host and port.
+pub fn host_key(url: &Url) -> String {
+    match (url.host_str(), url.port_or_known_default()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => url.as_str().to_string(),
+    }
+}
+
+/// A URL as it may be shown to the user: query values that look like credentials hidden.
+pub fn redact(url: &Url) -> String {
+    const SECRET: [&str; 6] = ["key", "token", "secret", "app_id", "password", "auth"];
+    if url.query().is_none() {
+        return url.to_string();
+    }
+    let mut shown = url.clone();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let secret = SECRET.iter().any(|s| k.to_ascii_lowercase().contains(s));
+            (
+                k.into_owned(),
+                if secret {
+                    "REDACTED".into()
+                } else {
+                    v.into_owned()
+                },
+            )
+        })
+        .collect();
+    shown.query_pairs_mut().clear().extend_pairs(pairs);
+    shown.to_string()
+}
+
+fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
+    let url = redact(url);
+    if e.is_timeout() {
+        FetchError::Timeout { url }
+    } else if e.is_connect() {
+        FetchError::Connect {
+            url,
+            cause: describe(e),
+        }
+    } else {
+        FetchError::Network {
+            url,
+            cause: describe(e),
+        }
+    }
+}
+
+/// The innermost cause of a reqwest error: "connection refused" says more than
+/// "error sending request".
+fn describe(e: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_credentials() {
+        let u = Url::parse("https://api.test/search?what=csr&app_id=123&app_key=abc").unwrap();
+        let shown = redact(&u);
+        assert!(!shown.contains("123") && !shown.contains("abc"), "{shown}");
+        assert!(shown.contains("what=csr"));
+    }
+
+    #[test]
+    fn host_keys_include_port() {
+        let u = Url::parse("http://127.0.0.1:8080/x").unwrap();
+        assert_eq!(host_key(&u), "127.0.0.1:8080");
+        let u = Url::parse("https://example.org/x").unwrap();
+        assert_eq!(host_key(&u), "example.org:443");
+    }
+}

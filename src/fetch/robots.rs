@@ -1,0 +1,47 @@
+//! robots.txt: fetched once per host per run, then every URL is checked against it.
+
+use texting_robots::Robot;
+
+/// What a host's robots.txt allows.
+pub enum Robots {
+    /// No usable rules (404 and other 4xx): everything is allowed.
+    AllowAll,
+    Rules(Box<Robot>),
+    /// The file could not be had (5xx, network): RFC 9309 says assume full disallow.
+    Unavailable(String),
+}
+
+impl Robots {
+    /// Reads a robots.txt body for our user-agent token. Only the first 500 KiB count, as
+    /// RFC 9309 allows, so a huge file cannot cost more than that.
+    pub fn from_body(agent: &str, body: &[u8]) -> Robots {
+        let body = &body[..body.len().min(500 * 1024)];
+        match Robot::new(agent, body) {
+            Ok(r) => Robots::Rules(Box::new(r)),
+            Err(_) => Robots::AllowAll,
+        }
+    }
+
+    pub fn crawl_delay(&self) -> Option<f32> {
+        match self {
+            Robots::Rules(r) => r.delay,
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_for_our_agent() {
+        let body = b"User-agent: *\nDisallow: /private\n\nUser-agent: jobtap\nDisallow: /jobs/secret\nCrawl-delay: 2\n";
+        let Robots::Rules(r) = Robots::from_body("jobtap", body) else {
+            panic!("rules expected")
+        };
+        assert!(!r.allowed("http://x.test/jobs/secret/1"));
+        assert!(r.allowed("http://x.test/jobs/open"));
+        assert_eq!(Robots::from_body("jobtap", body).crawl_delay(), Some(2.0));
+    }
+}

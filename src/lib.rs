@@ -1,0 +1,13 @@
+//! jobtap: fetch job listings from many sources, normalize them into one posting schema,
+//! tag them and export them. See ARCHITECTURE.md for the map.
+
+pub mod adapters;
+pub mod cli;
+pub mod definition;
+pub mod export;
+pub mod fetch;
+pub mod filter;
+pub mod normalize;
+pub mod posting;
+pub mod scrape;
+pub mod tag;

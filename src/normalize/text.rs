@@ -1,0 +1,329 @@
+//! HTML to readable plain text.
+//!
+//! A single forward scan instead of a DOM: descriptions are the bulk of every response and
+//! this runs once per posting, so it must stay at hundreds of MB/s. It only has to find tag
+//! boundaries, skip script/style bodies and decide where line breaks go; entity decoding is
+//! delegated to `html-escape`.
+
+use std::borrow::Cow;
+
+/// Converts an HTML fragment to text: paragraphs and list items become line breaks,
+/// entities are decoded once, scripts, styles and comments are dropped, and runs of
+/// whitespace collapse as a browser would show them.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = TextBuilder::with_capacity(html.len() / 2);
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let lt = memchr(b'<', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+        if lt > i {
+            out.push_html_text(&html[i..lt]);
+        }
+        if lt >= bytes.len() {
+            break;
+        }
+        i = lt;
+        let rest = &html[i..];
+        if rest.starts_with("<!--") {
+            i = rest[4..].find("-->").map_or(bytes.len(), |p| i + 4 + p + 3);
+            continue;
+        }
+        if let Some(body) = rest.strip_prefix("<![CDATA[") {
+            let end = body.find("]]>").unwrap_or(body.len());
+            out.push_text(&body[..end]);
+            i += 9 + end + 3;
+            continue;
+        }
+        let closing = rest.as_bytes().get(1) == Some(&b'/');
+        let name_start = i + 1 + usize::from(closing);
+        let name_end = name_start
+            + bytes[name_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        if name_end == name_start {
+            if matches!(bytes.get(name_start), Some(b'!' | b'?')) {
+                // Doctype or processing instruction.
+                i = find_tag_end(bytes, name_start).map_or(bytes.len(), |e| e + 1);
+            } else {
+                // A bare '<' in text ("a < b").
+                out.push_text("<");
+                i += 1;
+            }
+            continue;
+        }
+        let name = &bytes[name_start..name_end];
+        i = find_tag_end(bytes, name_end).map_or(bytes.len(), |e| e + 1);
+        if !closing && is_raw_text(name) {
+            i = skip_raw_text(html, i, name);
+            continue;
+        }
+        match break_for(name) {
+            Break::Paragraph => out.push_break(2),
+            Break::Line => out.push_break(1),
+            Break::Item if !closing => {
+                out.push_break(1);
+                out.push_text("- ");
+            }
+            Break::Item => out.push_break(1),
+            Break::Cell if closing => out.push_text(" "),
+            Break::Cell | Break::None => {}
+        }
+    }
+    out.finish()
+}
+
+/// Normalizes plain text (no markup): trims lines, collapses blank runs, drops control
+/// characters other than newline and tab.
+pub fn clean_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line: String = line
+            .chars()
+            .map(|c| if c == '\t' || c == '\u{a0}' { ' ' } else { c })
+            .filter(|c| !c.is_control())
+            .collect();
+        let line = collapse_spaces(line.trim());
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Decodes HTML entities once (for fields that arrive entity-escaped, like Greenhouse's
+/// `content`) and collapses whitespace; for short one-line fields such as titles.
+pub fn clean_inline(text: &str) -> String {
+    let decoded = decode_entities(text);
+    let mut out = String::with_capacity(decoded.len());
+    for word in decoded.split(|c: char| c.is_whitespace() || c.is_control()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+pub fn decode_entities(text: &str) -> Cow<'_, str> {
+    if text.contains('&') {
+        html_escape::decode_html_entities(text)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c == ' ' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+/// The index of the `>` closing a tag whose name ends at `from`, skipping quoted attribute
+/// values (which may contain `>`).
+fn find_tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (k, &b) in bytes[from..].iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return Some(from + k),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_raw_text(name: &[u8]) -> bool {
+    ["script", "style", "noscript", "template", "head", "svg"]
+        .iter()
+        .any(|t| name.eq_ignore_ascii_case(t.as_bytes()))
+}
+
+/// Skips to just past `</name ...>`, case-insensitively; to the end if it never closes.
+fn skip_raw_text(html: &str, from: usize, name: &[u8]) -> usize {
+    let bytes = html.as_bytes();
+    let mut i = from;
+    while let Some(p) = memchr(b'<', &bytes[i..]) {
+        let at = i + p;
+        let after = at + 2 + name.len();
+        if bytes.get(at + 1) == Some(&b'/')
+            && after <= bytes.len()
+            && bytes[at + 2..after].eq_ignore_ascii_case(name)
+        {
+            return find_tag_end(bytes, after).map_or(bytes.len(), |e| e + 1);
+        }
+        i = at + 1;
+    }
+    bytes.len()
+}
+
+enum Break {
+    None,
+    Line,
+    Paragraph,
+    Item,
+    Cell,
+}
+
+fn break_for(name: &[u8]) -> Break {
+    let mut lower = [0u8; 10];
+    if name.len() > lower.len() {
+        return Break::None;
+    }
+    for (d, s) in lower.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    match &lower[..name.len()] {
+        b"p" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"ul" | b"ol" | b"dl" | b"table"
+        | b"blockquote" | b"pre" | b"section" | b"article" | b"header" | b"footer" | b"hr"
+        | b"figure" | b"main" | b"aside" | b"nav" | b"form" | b"fieldset" | b"address" => {
+            Break::Paragraph
+        }
+        b"br" | b"div" | b"tr" | b"dt" | b"dd" | b"caption" | b"center" | b"details"
+        | b"summary" => Break::Line,
+        b"li" => Break::Item,
+        b"td" | b"th" => Break::Cell,
+        _ => Break::None,
+    }
+}
+
+/// Accumulates text with HTML whitespace rules: runs of white space become one space, and
+/// explicit breaks never stack beyond one blank line.
+struct TextBuilder {
+    out: String,
+    pending_space: bool,
+}
+
+impl TextBuilder {
+    fn with_capacity(n: usize) -> Self {
+        TextBuilder {
+            out: String::with_capacity(n),
+            pending_space: false,
+        }
+    }
+
+    fn push_html_text(&mut self, raw: &str) {
+        let decoded = decode_entities(raw);
+        self.push_text(&decoded);
+    }
+
+    fn push_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+            } else if c.is_control() {
+                // Control characters are never meaningful in a posting and break spreadsheets.
+            } else {
+                if self.pending_space && !self.out.is_empty() && !self.out.ends_with('\n') {
+                    self.out.push(' ');
+                }
+                self.pending_space = false;
+                self.out.push(c);
+            }
+        }
+    }
+
+    fn push_break(&mut self, newlines: usize) {
+        self.pending_space = false;
+        while self.out.ends_with(' ') {
+            self.out.pop();
+        }
+        if self.out.is_empty() {
+            return;
+        }
+        let have = self.out.len() - self.out.trim_end_matches('\n').len();
+        for _ in have..newlines {
+            self.out.push('\n');
+        }
+    }
+
+    fn finish(mut self) -> String {
+        let end = self.out.trim_end().len();
+        self.out.truncate(end);
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_lists_and_entities() {
+        let html = "<div><h2>About us</h2><p>We&#39;re   hiring &amp; growing.</p>\
+                    <ul><li>Chat support</li><li>Nights<br>and weekends</li></ul></div>";
+        assert_eq!(
+            html_to_text(html),
+            "About us\n\nWe're hiring & growing.\n\n- Chat support\n- Nights\nand weekends"
+        );
+    }
+
+    #[test]
+    fn scripts_styles_comments_dropped() {
+        let html =
+            "<style>p{color:red}</style><p>Hi<!-- x --></p><SCRIPT>alert('<p>')</SCRIPT>there";
+        assert_eq!(html_to_text(html), "Hi\n\nthere");
+    }
+
+    #[test]
+    fn quoted_gt_in_attribute_and_bare_lt() {
+        assert_eq!(
+            html_to_text("<a title=\"a>b\">link</a> 3 < 4"),
+            "link 3 < 4"
+        );
+    }
+
+    #[test]
+    fn entities_decoded_once() {
+        assert_eq!(html_to_text("&amp;lt;b&amp;gt;"), "&lt;b&gt;");
+        assert_eq!(clean_inline("Tom &amp;amp; Jerry"), "Tom &amp; Jerry");
+    }
+
+    #[test]
+    fn unterminated_input_does_not_panic() {
+        for s in [
+            "<p",
+            "<script>x",
+            "<!-- x",
+            "<![CDATA[x",
+            "a<",
+            "<a href='x",
+            "&",
+            "<\u{e9}",
+        ] {
+            let _ = html_to_text(s);
+        }
+        assert_eq!(html_to_text("<p>caf\u{e9}</p>"), "caf\u{e9}");
+    }
+
+    #[test]
+    fn clean_text_trims_and_collapses() {
+        assert_eq!(clean_text("  a  b \n\n\n\tc\u{0}\r\n"), "a b\n\nc");
+    }
+}

@@ -1,0 +1,188 @@
+//! One scrape: every requested source runs concurrently (hosts are protected by their rate
+//! limiters), each page is parsed by its adapter, and postings are tagged, filtered,
+//! de-duplicated and cut at `--limit`. A source that fails keeps what it fetched before the
+//! failure and never stops the others.
+
+use crate::adapters::{self, AdapterError, ParseCtx, Search};
+use crate::definition::{Definition, Registry, SourceSpec};
+use crate::fetch::{host_key, FetchError, Fetcher, Rate};
+use crate::filter::Filter;
+use crate::posting::Posting;
+use crate::tag::Tagger;
+use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
+use thiserror::Error;
+use url::Url;
+
+#[derive(Debug, Default, Clone)]
+pub struct ScrapeOptions {
+    pub query: Option<String>,
+    pub location: Option<String>,
+    /// At most this many postings per source.
+    pub limit: Option<usize>,
+    pub filter: Filter,
+    /// Replacement base URLs by source name (`--endpoint`).
+    pub endpoints: HashMap<String, Url>,
+    /// Rate overrides by source name (`--rate`).
+    pub rates: HashMap<String, Rate>,
+}
+
+#[derive(Debug, Error)]
+pub enum SourceError {
+    #[error("unknown source (known: {known})")]
+    Unknown { known: String },
+    #[error(transparent)]
+    Adapter(#[from] AdapterError),
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("page {page} ({url}): {error}")]
+    Page {
+        page: usize,
+        url: String,
+        error: AdapterError,
+    },
+}
+
+/// What one source gave: its postings, and why it stopped early if it did.
+#[derive(Debug)]
+pub struct SourceRun {
+    pub spec: SourceSpec,
+    pub postings: Vec<Posting>,
+    pub pages: usize,
+    pub error: Option<SourceError>,
+}
+
+pub struct Scraper<'a> {
+    pub registry: &'a Registry,
+    pub fetcher: &'a Fetcher,
+    pub tagger: &'a Tagger,
+    pub opts: &'a ScrapeOptions,
+}
+
+impl Scraper<'_> {
+    pub async fn run(&self, specs: &[SourceSpec]) -> Vec<SourceRun> {
+        // Rates first, so a host shared by several sources gets the slowest before any
+        // request goes out.
+        for spec in specs {
+            if let Some(def) = self.registry.get(&spec.name) {
+                let rate = self.opts.rates.get(&spec.name).copied().unwrap_or(def.rate);
+                self.fetcher
+                    .limits()
+                    .set_rate(&host_key(self.base_url(spec, &def.base_url)), rate);
+            }
+        }
+        futures::future::join_all(specs.iter().map(|s| self.run_source(s))).await
+    }
+
+    /// Checks every spec names a known source with the argument it needs, so command-line
+    /// mistakes are reported before anything is fetched.
+    pub fn check(&self, specs: &[SourceSpec]) -> Result<(), String> {
+        for spec in specs {
+            let def = self.registry.get(&spec.name).ok_or_else(|| {
+                format!(
+                    "{spec}: unknown source (known: {})",
+                    self.registry.names().join(", ")
+                )
+            })?;
+            let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
+            adapter
+                .request(&self.search(spec, def))
+                .map_err(|e| format!("{spec}: {e}"))?;
+        }
+        for name in self.opts.endpoints.keys().chain(self.opts.rates.keys()) {
+            if self.registry.get(name).is_none() {
+                return Err(format!("{name}: unknown source in --endpoint or --rate"));
+            }
+        }
+        Ok(())
+    }
+
+    fn search<'s>(&'s self, spec: &'s SourceSpec, def: &'s Definition) -> Search<'s> {
+        Search {
+            source: &def.name,
+            arg: spec.arg.as_deref(),
+            query: self.opts.query.as_deref().or(spec.query.as_deref()),
+            location: self.opts.location.as_deref(),
+            limit: self.opts.limit,
+            base: self.base_url(spec, &def.base_url),
+            settings: &def.settings,
+        }
+    }
+
+    fn base_url<'u>(&'u self, spec: &SourceSpec, default: &'u Url) -> &'u Url {
+        self.opts.endpoints.get(&spec.name).unwrap_or(default)
+    }
+
+    async fn run_source(&self, spec: &SourceSpec) -> SourceRun {
+        let mut run = SourceRun {
+            spec: spec.clone(),
+            postings: Vec::new(),
+            pages: 0,
+            error: None,
+        };
+        if let Err(e) = self.fill(spec, &mut run).await {
+            run.error = Some(e);
+        }
+        run
+    }
+
+    async fn fill(&self, spec: &SourceSpec, run: &mut SourceRun) -> Result<(), SourceError> {
+        let def = self
+            .registry
+            .get(&spec.name)
+            .ok_or_else(|| SourceError::Unknown {
+                known: self.registry.names().join(", "),
+            })?;
+        let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
+        let request = adapter.request(&self.search(spec, def))?;
+        let filter_query = !adapter.searches_query();
+        let mut seen_ids = HashSet::new();
+        let mut requested = HashSet::new();
+        let mut next = Some(request.url.clone());
+        while let Some(url) = next.take() {
+            if run.pages >= def.max_pages || !requested.insert(url.clone()) {
+                break;
+            }
+            let body = self.fetcher.get(&url, &request.headers).await?;
+            run.pages += 1;
+            let ctx = ParseCtx {
+                source: &def.name,
+                arg: spec.arg.as_deref(),
+                url: &body.url,
+                fetched_at: now(),
+            };
+            let page = adapter
+                .parse(&body.bytes, &ctx)
+                .map_err(|error| SourceError::Page {
+                    page: run.pages,
+                    url: crate::fetch::redact(&url),
+                    error,
+                })?;
+            if run.pages == 1 && page.postings.is_empty() {
+                tracing::warn!(
+                    "{spec}: the first page held no postings (an empty board, or the site's format changed)"
+                );
+            }
+            for mut p in page.postings {
+                if !seen_ids.insert(p.id.clone()) {
+                    continue;
+                }
+                p.tags = self.tagger.tags(&p.title, &p.description);
+                if self.opts.filter.accepts(&p, filter_query) {
+                    run.postings.push(p);
+                }
+                if self.opts.limit.is_some_and(|l| run.postings.len() >= l) {
+                    return Ok(());
+                }
+            }
+            next = page.next;
+        }
+        Ok(())
+    }
+}
+
+/// Fetch time, in whole seconds (the schema's precision).
+pub fn now() -> DateTime<Utc> {
+    let t = Utc::now();
+    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
+}
