@@ -10,4 +10,5 @@ pub mod filter;
 pub mod normalize;
 pub mod posting;
 pub mod scrape;
+pub mod secrets;
 pub mod tag;

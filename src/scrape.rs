@@ -3,11 +3,12 @@
 //! de-duplicated and cut at `--limit`. A source that fails keeps what it fetched before the
 //! failure and never stops the others.
 
-use crate::adapters::{self, AdapterError, ParseCtx, Search};
+use crate::adapters::{self, Adapter, AdapterError, Detail, ParseCtx, Search};
 use crate::definition::{Definition, Registry, SourceSpec};
 use crate::fetch::{host_key, FetchError, Fetcher, Rate};
 use crate::filter::Filter;
 use crate::posting::Posting;
+use crate::secrets::Secrets;
 use crate::tag::Tagger;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
@@ -25,6 +26,8 @@ pub struct ScrapeOptions {
     pub endpoints: HashMap<String, Url>,
     /// Rate overrides by source name (`--rate`).
     pub rates: HashMap<String, Rate>,
+    /// Fetch detail pages for sources whose lists lack details (`--details`).
+    pub details: bool,
 }
 
 #[derive(Debug, Error)]
@@ -57,6 +60,7 @@ pub struct Scraper<'a> {
     pub fetcher: &'a Fetcher,
     pub tagger: &'a Tagger,
     pub opts: &'a ScrapeOptions,
+    pub secrets: &'a Secrets,
 }
 
 impl Scraper<'_> {
@@ -85,9 +89,12 @@ impl Scraper<'_> {
                 )
             })?;
             let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
-            adapter
-                .request(&self.search(spec, def))
-                .map_err(|e| format!("{spec}: {e}"))?;
+            // Any other error (a missing key) fails that source alone, in the run.
+            if let Err(e @ AdapterError::MissingArg { .. }) =
+                adapter.request(&self.search(spec, def))
+            {
+                return Err(format!("{spec}: {e}"));
+            }
         }
         for name in self.opts.endpoints.keys().chain(self.opts.rates.keys()) {
             if self.registry.get(name).is_none() {
@@ -104,8 +111,10 @@ impl Scraper<'_> {
             query: self.opts.query.as_deref().or(spec.query.as_deref()),
             location: self.opts.location.as_deref(),
             limit: self.opts.limit,
+            details: self.opts.details,
             base: self.base_url(spec, &def.base_url),
             settings: &def.settings,
+            secrets: self.secrets,
         }
     }
 
@@ -167,6 +176,14 @@ impl Scraper<'_> {
                 if !seen_ids.insert(p.id.clone()) {
                     continue;
                 }
+                if self.opts.details
+                    && self
+                        .fetch_detail(adapter, spec, &mut p, &request.headers, &ctx)
+                        .await
+                        == Detail::Gone
+                {
+                    continue;
+                }
                 p.tags = self.tagger.tags(&p.title, &p.description);
                 if self.opts.filter.accepts(&p, filter_query) {
                     run.postings.push(p);
@@ -178,6 +195,44 @@ impl Scraper<'_> {
             next = page.next;
         }
         Ok(())
+    }
+}
+
+impl Scraper<'_> {
+    /// Completes a posting from its detail page. A detail that cannot be had leaves the
+    /// posting as the list gave it (with a warning); one the site says is gone drops it.
+    async fn fetch_detail(
+        &self,
+        adapter: &dyn Adapter,
+        spec: &SourceSpec,
+        p: &mut Posting,
+        headers: &[(String, String)],
+        ctx: &ParseCtx<'_>,
+    ) -> Detail {
+        let Some(url) = adapter.detail_url(p) else {
+            return Detail::Updated;
+        };
+        match self.fetcher.get(&url, headers).await {
+            Ok(body) => {
+                let dctx = ParseCtx {
+                    url: &body.url,
+                    fetched_at: now(),
+                    ..*ctx
+                };
+                match adapter.parse_detail(&body.bytes, p, &dctx) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        tracing::warn!("{spec}: details of {}: {e}", p.url);
+                        Detail::Updated
+                    }
+                }
+            }
+            Err(e) if matches!(e.status(), Some(404 | 410)) => Detail::Gone,
+            Err(e) => {
+                tracing::warn!("{spec}: details of {}: {e}", p.url);
+                Detail::Updated
+            }
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod lever;
 mod remotive;
 
 use crate::posting::Posting;
+use crate::secrets::Secrets;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use thiserror::Error;
@@ -23,6 +24,30 @@ pub trait Adapter: Sync {
     fn searches_query(&self) -> bool {
         false
     }
+
+    /// For sources whose lists lack details (Craigslist, SmartRecruiters): the page to fetch
+    /// for a posting's details when the user asked for them (`--details`).
+    fn detail_url(&self, _posting: &Posting) -> Option<Url> {
+        None
+    }
+
+    /// Reads a detail page into the posting it belongs to; pure, like `parse`.
+    fn parse_detail(
+        &self,
+        _body: &[u8],
+        _posting: &mut Posting,
+        _ctx: &ParseCtx,
+    ) -> Result<Detail, AdapterError> {
+        Ok(Detail::Updated)
+    }
+}
+
+/// What a detail page said about its posting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Updated,
+    /// Removed, expired or deleted: the posting is dropped, not exported.
+    Gone,
 }
 
 /// Every adapter, by the name definitions use in `adapter = "..."`.
@@ -42,8 +67,11 @@ pub struct Search<'a> {
     pub query: Option<&'a str>,
     pub location: Option<&'a str>,
     pub limit: Option<usize>,
+    /// Whether to fetch detail pages for sources whose lists lack details.
+    pub details: bool,
     pub base: &'a Url,
     pub settings: &'a toml::Table,
+    pub secrets: &'a Secrets,
 }
 
 impl Search<'_> {
@@ -65,6 +93,17 @@ impl Search<'_> {
         );
         u.set_path(&joined);
         u
+    }
+
+    /// A secret (API key) by the environment variable that holds it, or a clear error
+    /// naming that variable. The value never appears in errors, logs or output.
+    pub fn secret(&self, var: &str) -> Result<String, AdapterError> {
+        self.secrets
+            .get(var)
+            .ok_or_else(|| AdapterError::MissingKey {
+                source_name: self.source.to_string(),
+                var: var.to_string(),
+            })
     }
 
     pub fn setting_str(&self, key: &str) -> Option<&str> {
@@ -121,6 +160,8 @@ pub struct Page {
 pub enum AdapterError {
     #[error("needs an argument: {source_name}:{what}")]
     MissingArg { source_name: String, what: String },
+    #[error("needs an API key: set the environment variable {var}")]
+    MissingKey { source_name: String, var: String },
     #[error("unexpected response: {0}")]
     Format(String),
 }
@@ -139,17 +180,28 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AdapterError> {
     })
 }
 
-/// Sets `url`'s query parameter `key` to `value`, replacing an earlier one.
+/// Sets `url`'s query parameter `key` to `value` in place (appended if absent), keeping
+/// the other parameters in their order.
 pub fn with_query_param(url: &Url, key: &str, value: &str) -> Url {
+    let mut found = false;
     let pairs: Vec<(String, String)> = url
         .query_pairs()
-        .filter(|(k, _)| k != key)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .map(|(k, v)| {
+            if k == key {
+                found = true;
+                (k.into_owned(), value.to_string())
+            } else {
+                (k.into_owned(), v.into_owned())
+            }
+        })
         .collect();
     let mut u = url.clone();
-    u.query_pairs_mut()
-        .clear()
-        .extend_pairs(pairs)
-        .append_pair(key, value);
+    {
+        let mut q = u.query_pairs_mut();
+        q.clear().extend_pairs(pairs);
+        if !found {
+            q.append_pair(key, value);
+        }
+    }
     u
 }

@@ -21,18 +21,19 @@ pub enum Exit {
     Error = 1,
     /// Bad command line.
     Usage = 2,
-    /// Some sources failed; the others' postings were written.
+    /// Some sources failed; the postings fetched were written.
     Partial = 3,
-    /// Every source failed; nothing was fetched.
+    /// Every source failed and no posting was fetched; no output was written.
     NothingFetched = 4,
 }
 
 impl Exit {
-    /// The code for a run in which `failed` of `total` sources failed.
-    pub fn for_outcome(failed: usize, total: usize) -> Exit {
+    /// The code for a run in which `failed` of `total` sources failed, having produced
+    /// `postings` postings in all.
+    pub fn for_outcome(failed: usize, total: usize, postings: usize) -> Exit {
         match failed {
             0 => Exit::Ok,
-            f if f == total => Exit::NothingFetched,
+            f if f == total && postings == 0 => Exit::NothingFetched,
             _ => Exit::Partial,
         }
     }
@@ -46,8 +47,8 @@ impl From<Exit> for ExitCode {
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 all sources succeeded, 1 error, 2 usage error,
-            3 some sources failed (the others' postings were written),
-            4 every source failed.
+            3 some sources failed (the postings fetched were written),
+            4 every source failed and nothing was fetched (output left alone).
 Examples:
   jobtap scrape                                   built-in search for support jobs
   jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json

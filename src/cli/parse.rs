@@ -87,7 +87,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
             }
         }
     }
-    let exit = Exit::for_outcome(failed, args.files.len());
+    let exit = Exit::for_outcome(failed, args.files.len(), postings.len());
     if exit != Exit::NothingFetched {
         args.output
             .sink()

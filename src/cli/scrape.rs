@@ -6,6 +6,7 @@ use crate::export::{self, Sink};
 use crate::fetch::{FetchOptions, Fetcher, Rate, RetryPolicy};
 use crate::filter::{parse_since, Filter};
 use crate::scrape::{now, ScrapeOptions, Scraper};
+use crate::secrets::Secrets;
 use crate::tag::Tagger;
 use anyhow::Context;
 use clap::Args;
@@ -39,12 +40,19 @@ pub struct ScrapeArgs {
     /// Tries after a failed request (connection errors, timeouts, 429, 5xx).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: usize,
+    /// First wait between tries; it doubles with each try (with jitter).
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = humantime::parse_duration)]
+    pub backoff: Duration,
     /// Longest single wait between tries, including a server's Retry-After.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
     pub max_wait: Duration,
     /// Largest response body accepted, in bytes after decompression.
     #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_body: usize,
+    /// Fetch each posting's own page where a source's list lacks details (date, full
+    /// description, pay); one more request per posting, within --limit.
+    #[arg(long)]
+    pub details: bool,
     /// Fetch pages that robots.txt disallows (off by default: be polite).
     #[arg(long)]
     pub ignore_robots: bool,
@@ -79,6 +87,7 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         ),
         endpoints: args.endpoint.iter().cloned().collect(),
         rates: args.rate.iter().cloned().collect(),
+        details: args.details,
     };
     let fetcher = Fetcher::new(FetchOptions {
         user_agent: args
@@ -89,6 +98,7 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         max_body: args.max_body,
         retry: RetryPolicy {
             retries: args.retries,
+            base: args.backoff,
             max_wait: args.max_wait,
             ..RetryPolicy::default()
         },
@@ -96,11 +106,13 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         ..FetchOptions::default()
     })?;
     let tagger = Tagger::builtin();
+    let secrets = Secrets::from_env();
     let scraper = Scraper {
         registry: &registry,
         fetcher: &fetcher,
         tagger: &tagger,
         opts: &opts,
+        secrets: &secrets,
     };
     if let Err(e) = scraper.check(&specs) {
         return Ok(usage(&e));
@@ -117,7 +129,8 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
             eprintln!("jobtap: {}: {e}", r.spec);
         }
     }
-    let exit = Exit::for_outcome(failed, runs.len());
+    let total: usize = runs.iter().map(|r| r.postings.len()).sum();
+    let exit = Exit::for_outcome(failed, runs.len(), total);
     let sink = args.output.sink();
     if exit == Exit::NothingFetched {
         if let Sink::File(path) = &sink {
@@ -138,7 +151,6 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
                 format!("{} {}{status}", r.spec, r.postings.len())
             })
             .collect();
-        let total: usize = runs.iter().map(|r| r.postings.len()).sum();
         eprintln!("jobtap: {total} postings ({})", parts.join(", "));
     }
     Ok(exit)

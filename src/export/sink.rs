@@ -84,7 +84,7 @@ mod tests {
         let path = dir.path().join("out.csv");
         std::fs::write(&path, "previous").unwrap();
         let sink = Sink::File(path.clone());
-        let r = sink.write_with(&mut |w: &mut dyn Write| {
+        let r = sink.write_with(|w: &mut dyn Write| {
             w.write_all(b"partial")?;
             Err(io::Error::other("killed"))
         });
@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "temporary file removed");
-        sink.write_with(&mut |w: &mut dyn Write| w.write_all(b"new"))
+        sink.write_with(|w: &mut dyn Write| w.write_all(b"new"))
             .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
     }

@@ -210,8 +210,8 @@ impl Fetcher {
             bytes.extend_from_slice(&chunk);
         }
         Ok(Body {
+            bytes: to_utf8(bytes, content_type.as_deref()),
             url,
-            bytes,
             content_type,
         })
     }
@@ -266,6 +266,21 @@ impl Fetcher {
             }
         }
         robots
+    }
+}
+
+/// Transcodes a body whose Content-Type names a charset other than UTF-8, so adapters only
+/// ever see UTF-8 (or bytes whose page declares its own charset).
+fn to_utf8(bytes: Vec<u8>, content_type: Option<&str>) -> Vec<u8> {
+    let label = content_type.and_then(|ct| {
+        ct.split(';')
+            .filter_map(|p| p.trim().strip_prefix("charset="))
+            .next()
+            .map(|c| c.trim_matches('"').to_string())
+    });
+    match label.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
+        Some(enc) if enc != encoding_rs::UTF_8 => enc.decode(&bytes).0.into_owned().into_bytes(),
+        _ => bytes,
     }
 }
 

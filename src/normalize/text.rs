@@ -24,8 +24,8 @@ pub fn html_to_text(html: &str) -> String {
         }
         i = lt;
         let rest = &html[i..];
-        if rest.starts_with("<!--") {
-            i = rest[4..].find("-->").map_or(bytes.len(), |p| i + 4 + p + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment.find("-->").map_or(bytes.len(), |p| i + 4 + p + 3);
             continue;
         }
         if let Some(body) = rest.strip_prefix("<![CDATA[") {
@@ -113,6 +113,39 @@ pub fn clean_inline(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// A page's bytes as text. UTF-8 is taken as is (the fetcher already transcoded bodies whose
+/// Content-Type named another charset); otherwise the charset a `<meta>` or XML declaration
+/// names, or a BOM, decides, and Windows-1252 is the fallback, as browsers do.
+pub fn decode_page(bytes: &[u8]) -> Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s));
+    }
+    let head = &bytes[..bytes.len().min(2048)];
+    let encoding = encoding_rs::Encoding::for_bom(bytes)
+        .map(|(e, _)| e)
+        .or_else(|| {
+            declared_charset(head).and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
+        })
+        .unwrap_or(encoding_rs::WINDOWS_1252);
+    let (text, _, _) = encoding.decode(bytes);
+    text
+}
+
+/// `charset=...` or `encoding="..."` in the first bytes of a page.
+fn declared_charset(head: &[u8]) -> Option<String> {
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let at = lower
+        .find("charset=")
+        .map(|i| i + 8)
+        .or_else(|| lower.find("encoding=").map(|i| i + 9))?;
+    let label: String = lower[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+        .collect();
+    (!label.is_empty()).then_some(label)
 }
 
 pub fn decode_entities(text: &str) -> Cow<'_, str> {
@@ -320,6 +353,16 @@ mod tests {
             let _ = html_to_text(s);
         }
         assert_eq!(html_to_text("<p>caf\u{e9}</p>"), "caf\u{e9}");
+    }
+
+    #[test]
+    fn pages_decode_by_declared_charset() {
+        let mut page = b"<html><head><meta charset=\"windows-1252\"></head><p>caf".to_vec();
+        page.push(0xe9);
+        assert!(decode_page(&page).ends_with("caf\u{e9}"));
+        assert_eq!(decode_page("\u{feff}<p>ok</p>".as_bytes()), "<p>ok</p>");
+        let latin = [b'a', 0xe9];
+        assert_eq!(decode_page(&latin), "a\u{e9}", "fallback is Windows-1252");
     }
 
     #[test]

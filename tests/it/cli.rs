@@ -1,0 +1,70 @@
+//! Command-line surface: usage errors, `sources`, `tags`, help.
+
+use crate::support::*;
+
+#[test]
+fn unknown_source_is_a_usage_error_before_any_fetch() {
+    let out = jobtap_sync(&["scrape", "nosuch"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("nosuch: unknown source (known: ") && err.contains("greenhouse"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_argument_is_a_usage_error() {
+    let out = jobtap_sync(&["scrape", "greenhouse"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("needs an argument: greenhouse:BOARD"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_option_values_are_usage_errors() {
+    for args in [
+        vec!["scrape", "remotive", "--rate", "remotive=fast"],
+        vec!["scrape", "remotive", "--endpoint", "remotive"],
+        vec!["scrape", "remotive", "--since", "last tuesday"],
+        vec!["scrape", "remotive", "--format", "xml"],
+        vec!["scrape", "remotive", "--rate", "nosuch=1/s"],
+    ] {
+        let out = jobtap_sync(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn sources_lists_argument_rate_and_terms() {
+    let out = jobtap_sync(&["sources"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("greenhouse:BOARD"), "{text}");
+    assert!(text.contains("lever:SITE"), "{text}");
+    assert!(text.contains("remotive[:CATEGORY]"), "{text}");
+    assert!(text.contains("rate: 2/min"), "{text}");
+    assert!(text.contains("Fetch at most a few times a day"), "{text}");
+    assert!(
+        text.contains("Default search (jobtap scrape with no SOURCE): remotive:customer-support"),
+        "{text}"
+    );
+}
+
+#[test]
+fn tags_lists_definitions() {
+    let out = jobtap_sync(&["tags"]);
+    let text = stdout(&out);
+    for tag in ["chat", "overnight", "holiday", "helpdesk"] {
+        assert!(text.lines().any(|l| l.starts_with(tag)), "{tag}: {text}");
+    }
+}
+
+#[test]
+fn help_names_exit_codes() {
+    let out = jobtap_sync(&["--help"]);
+    assert!(stdout(&out).contains("3 some sources failed"));
+}

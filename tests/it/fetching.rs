@@ -1,0 +1,315 @@
+//! The shared fetcher under HTTP faults, through the whole CLI: retries and Retry-After,
+//! rate limits as the server saw them, robots.txt, timeouts and redirects.
+
+use crate::support::*;
+use std::time::Duration;
+use wiremock::{
+    matchers::{method, path},
+    Mock, MockServer, ResponseTemplate,
+};
+
+async fn remotive(server: &MockServer, extra: &[&str]) -> std::process::Output {
+    let ep = endpoint("remotive", server);
+    let mut args = vec![
+        "scrape",
+        "remotive",
+        "--format",
+        "ndjson",
+        "--endpoint",
+        &ep,
+    ];
+    args.extend(extra);
+    jobtap(&args).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_after_is_honoured_up_to_the_cap() {
+    // The backoff alone would wait ~10-20ms; the server asks for a second, capped at 300ms.
+    let (server, hits) = serve(
+        "/api/remote-jobs",
+        vec![
+            ResponseTemplate::new(429).insert_header("retry-after", "1"),
+            json_body("remotive/jobs.json"),
+        ],
+    )
+    .await;
+    let out = remotive(
+        &server,
+        &[
+            "--rate",
+            "remotive=100/s",
+            "--backoff",
+            "10ms",
+            "--max-wait",
+            "300ms",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_lines(&out).len(), 2);
+    let gaps = hits.gaps();
+    assert_eq!(gaps.len(), 1);
+    assert!(
+        gaps[0] >= Duration::from_millis(290),
+        "waited {:?}",
+        gaps[0]
+    );
+    assert!(
+        gaps[0] < Duration::from_millis(900),
+        "waited {:?}, beyond the cap",
+        gaps[0]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_after_as_http_date_in_the_past_means_now() {
+    let (server, hits) = serve(
+        "/api/remote-jobs",
+        vec![
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+            json_body("remotive/jobs.json"),
+        ],
+    )
+    .await;
+    let out = remotive(&server, &["--rate", "remotive=100/s", "--backoff", "400ms"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        hits.gaps()[0] < Duration::from_millis(300),
+        "the date overrode the 400ms backoff: {:?}",
+        hits.gaps()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_error_then_success() {
+    let (server, hits) = serve(
+        "/api/remote-jobs",
+        vec![
+            ResponseTemplate::new(500),
+            ResponseTemplate::new(502),
+            json_body("remotive/jobs.json"),
+        ],
+    )
+    .await;
+    let out = remotive(&server, &["--rate", "remotive=100/s", "--backoff", "10ms"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(hits.targets().len(), 3);
+    assert_eq!(json_lines(&out).len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_exhausted_names_the_cause() {
+    let (server, hits) = serve("/api/remote-jobs", vec![ResponseTemplate::new(500)]).await;
+    let out = remotive(
+        &server,
+        &[
+            "--rate",
+            "remotive=100/s",
+            "--backoff",
+            "5ms",
+            "--retries",
+            "2",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(hits.targets().len(), 3, "one try and two retries");
+    let err = stderr(&out);
+    assert!(
+        err.contains("gave up after retries") && err.contains("HTTP 500"),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("jobtap: remotive"))
+            .count(),
+        1,
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_errors_are_not_retried() {
+    let (server, hits) = serve("/api/remote-jobs", vec![ResponseTemplate::new(403)]).await;
+    let out = remotive(&server, &["--rate", "remotive=100/s", "--backoff", "5ms"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(hits.targets().len(), 1);
+    assert!(stderr(&out).contains("HTTP 403"), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_to_one_host_keep_to_its_rate() {
+    // Six pages of two postings from one host at 20 requests/s: at least 50ms apart.
+    let server = MockServer::start().await;
+    let hits = Arrivals::default();
+    let page = |from: usize| {
+        let items: Vec<serde_json::Value> = (from..from + 2)
+            .map(|i| serde_json::json!({"id": format!("id-{i}"), "text": format!("Job {i}"), "hostedUrl": format!("https://x.test/{i}")}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(items)
+    };
+    for skip in (0..=12).step_by(2) {
+        // The seventh page is empty: the end of the list.
+        let body = if skip == 12 {
+            ResponseTemplate::new(200).set_body_string("[]")
+        } else {
+            page(skip)
+        };
+        Mock::given(path("/v0/postings/acme"))
+            .and(wiremock::matchers::query_param("skip", skip.to_string()))
+            .respond_with(Sequence::new(vec![body], &hits))
+            .mount(&server)
+            .await;
+    }
+    let ep = endpoint("lever", &server);
+    let def = fixture("lever-small-pages.toml");
+    let out = jobtap(&[
+        "scrape",
+        "lever:acme",
+        "--format",
+        "ndjson",
+        "--endpoint",
+        &ep,
+        "--rate",
+        "lever=20/s",
+        "--definition",
+        def.to_str().unwrap(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_lines(&out).len(), 12);
+    let gaps = hits.gaps();
+    assert_eq!(gaps.len(), 6, "{:?}", hits.targets());
+    for g in &gaps {
+        assert!(
+            *g >= Duration::from_millis(45),
+            "requests {g:?} apart at 20/s: {gaps:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_disallow_is_reported_not_fetched() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/robots.txt"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("User-agent: *\nDisallow: /api/\n"),
+        )
+        .mount(&server)
+        .await;
+    let (_, hits) = (0, Arrivals::default());
+    Mock::given(path("/api/remote-jobs"))
+        .respond_with(Sequence::new(vec![json_body("remotive/jobs.json")], &hits))
+        .mount(&server)
+        .await;
+    let out = remotive(&server, &["--rate", "remotive=100/s"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        hits.targets().is_empty(),
+        "a disallowed URL is never fetched"
+    );
+    assert!(
+        stderr(&out).contains("disallowed by robots.txt"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = remotive(&server, &["--rate", "remotive=100/s", "--ignore-robots"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(hits.targets().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_server_error_means_disallow() {
+    let server = MockServer::start().await;
+    Mock::given(path("/robots.txt"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let out = remotive(
+        &server,
+        &[
+            "--rate",
+            "remotive=100/s",
+            "--backoff",
+            "5ms",
+            "--retries",
+            "0",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("robots.txt of 127.0.0.1"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_answers_times_out() {
+    let (server, _) = serve(
+        "/api/remote-jobs",
+        vec![json_body("remotive/jobs.json").set_delay(Duration::from_secs(5))],
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let out = remotive(
+        &server,
+        &[
+            "--rate",
+            "remotive=100/s",
+            "--timeout",
+            "200ms",
+            "--retries",
+            "0",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
+    assert!(started.elapsed() < Duration::from_secs(4));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_are_followed_and_loops_stopped() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/remote-jobs"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/v2/jobs"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v2/jobs"))
+        .respond_with(json_body("remotive/jobs.json"))
+        .mount(&server)
+        .await;
+    let out = remotive(&server, &["--rate", "remotive=100/s"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_lines(&out).len(), 2);
+
+    let looping = MockServer::start().await;
+    Mock::given(path("/api/remote-jobs"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/api/remote-jobs"))
+        .mount(&looping)
+        .await;
+    let out = remotive(&looping, &["--rate", "remotive=100/s"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("more than 5 redirects"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn body_over_the_cap_is_refused() {
+    let (server, _) = serve("/api/remote-jobs", vec![json_body("remotive/jobs.json")]).await;
+    let out = remotive(&server, &["--rate", "remotive=100/s", "--max-body", "100"]).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("over the 100-byte cap"),
+        "{}",
+        stderr(&out)
+    );
+}

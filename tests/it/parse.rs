@@ -1,0 +1,216 @@
+//! `jobtap parse` on saved responses: every field each source carries lands in the schema.
+
+use crate::support::*;
+use serde_json::{json, Value};
+
+fn parse(source: &str, file: &str) -> Vec<Value> {
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        source,
+        fixture(file).to_str().unwrap(),
+        "--format",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    json_lines(&out)
+}
+
+#[test]
+fn greenhouse_fields() {
+    let rows = parse("greenhouse:acme", "greenhouse/board.json");
+    assert_eq!(rows.len(), 2);
+    let a = &rows[0];
+    assert_eq!(a["source"], "greenhouse");
+    assert_eq!(a["source_id"], "4001001");
+    assert_eq!(
+        a["title"],
+        "Customer Support Specialist (Live Chat, Overnight)"
+    );
+    assert_eq!(a["company"], "Acme Widgets");
+    assert_eq!(a["location"], "Remote - US");
+    assert_eq!(a["country"], "US");
+    assert_eq!(a["workplace"], "remote");
+    assert_eq!(a["employment_type"], json!(["part_time"]));
+    assert_eq!(a["posted_at"], "2026-11-18T13:00:00Z");
+    assert_eq!(
+        a["url"],
+        "https://job-boards.greenhouse.io/acme/jobs/4001001"
+    );
+    assert_eq!(
+        a["tags"],
+        json!(["chat", "overnight"]),
+        "paid holidays is not holiday hiring"
+    );
+    assert_eq!(
+        a["description"],
+        "About Acme\n\nWe make widgets people love & need.\n\nWhat you'll do\n\n- Answer customers through live chat and email\n- Work the overnight shift, 11pm\u{2013}7am\n\nBenefits include paid holidays."
+    );
+    assert!(a["salary_min"].is_null() && a["salary_text"].is_null());
+    assert_eq!(a["id"].as_str().unwrap().len(), 16);
+
+    let b = &rows[1];
+    assert_eq!(
+        (
+            b["city"].as_str(),
+            b["region"].as_str(),
+            b["country"].as_str()
+        ),
+        (Some("Austin"), Some("TX"), Some("US"))
+    );
+    assert_eq!(b["workplace"], "hybrid");
+    // No first_published: the update time is the best date the board gives.
+    assert_eq!(b["posted_at"], "2026-11-21T16:00:00Z");
+    assert_eq!(b["tags"], json!(["helpdesk"]));
+    assert_eq!(b["employment_type"], json!([]));
+}
+
+#[test]
+fn lever_fields() {
+    let rows = parse("lever:acme", "lever/page1.json");
+    assert_eq!(rows.len(), 2);
+    let a = &rows[0];
+    assert_eq!(a["source_id"], "aaaaaaaa-1111-4111-8111-000000000001");
+    assert_eq!(a["title"], "Part-Time Customer Care Associate");
+    assert_eq!(a["company"], "acme");
+    assert_eq!(
+        (
+            a["city"].as_str(),
+            a["region"].as_str(),
+            a["country"].as_str()
+        ),
+        (Some("Denver"), Some("CO"), Some("US"))
+    );
+    assert_eq!(a["workplace"], "onsite");
+    assert_eq!(a["employment_type"], json!(["part_time"]));
+    assert_eq!(a["salary_min"], 18.5);
+    assert_eq!(a["salary_max"], 22.0);
+    assert_eq!(a["salary_currency"], "USD");
+    assert_eq!(a["salary_period"], "hour");
+    assert_eq!(a["salary_text"], "$18.50 - $22.00 per hour");
+    assert_eq!(a["posted_at"], "2026-11-18T10:00:00Z");
+    assert_eq!(
+        a["url"],
+        "https://jobs.lever.co/acme/aaaaaaaa-1111-4111-8111-000000000001"
+    );
+    let d = a["description"].as_str().unwrap();
+    assert!(
+        d.starts_with("Help our customers by phone and chat on weekends."),
+        "{d}"
+    );
+    assert!(
+        d.contains("What you'll do\n\n- Resolve tickets\n- Chat support for our app"),
+        "{d}"
+    );
+    assert!(d.ends_with("We are an equal opportunity employer."), "{d}");
+    assert_eq!(a["tags"], json!(["chat"]));
+
+    let b = &rows[1];
+    assert_eq!(b["workplace"], "remote");
+    assert_eq!(b["employment_type"], json!(["full_time"]));
+    assert_eq!(b["tags"], json!(["helpdesk"]));
+}
+
+#[test]
+fn remotive_fields() {
+    let rows = parse("remotive", "remotive/jobs.json");
+    assert_eq!(rows.len(), 2);
+    let a = &rows[0];
+    assert_eq!(a["title"], "Chat Support Agent & Moderator");
+    assert_eq!(a["company"], "Widgetly");
+    assert_eq!(a["workplace"], "remote");
+    assert_eq!(a["country"], "US");
+    assert_eq!(a["employment_type"], json!(["part_time"]));
+    // No zone in publication_date: read as UTC.
+    assert_eq!(a["posted_at"], "2026-11-19T14:30:00Z");
+    assert_eq!(a["salary_min"], 17.25);
+    assert_eq!(a["salary_max"], 19.0);
+    assert_eq!(a["salary_currency"], "USD");
+    assert_eq!(a["salary_period"], "hour");
+    assert_eq!(a["salary_text"], "$17.25 - $19/hr");
+    assert_eq!(
+        a["description"],
+        "Answer live chat from customers.\n\n- 20\u{2013}25 hours a week"
+    );
+    assert_eq!(a["tags"], json!(["chat"]));
+    let b = &rows[1];
+    assert!(b["salary_text"].is_null(), "an empty salary is no salary");
+    assert!(b["country"].is_null(), "Worldwide names no country");
+    assert_eq!(b["location"], "Worldwide");
+}
+
+#[test]
+fn csv_has_schema_header_and_joined_lists() {
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "greenhouse",
+        fixture("greenhouse/board.json").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        header.join(","),
+        "id,source,source_id,title,company,location,city,region,country,workplace,employment_type,salary_min,salary_max,salary_currency,salary_period,salary_text,posted_at,url,tags,description,fetched_at"
+    );
+    let first = rdr.records().next().unwrap().unwrap();
+    assert_eq!(&first[18], "chat; overnight");
+    assert!(
+        first[19].contains("live chat and email\n- Work"),
+        "line breaks survive CSV quoting"
+    );
+}
+
+#[test]
+fn bad_file_is_one_clear_line_and_other_files_still_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"jobs": [{"id": "not-a-number"}]}"#).unwrap();
+    let good = fixture("greenhouse/board.json");
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "greenhouse",
+        bad.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "partial");
+    assert_eq!(json_lines(&out).len(), 2);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("bad.json") && err.contains("jobs[0].id"),
+        "{err}"
+    );
+}
+
+#[test]
+fn filters_apply_to_parse() {
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "lever:acme",
+        fixture("lever/page1.json").to_str().unwrap(),
+        "--format",
+        "ndjson",
+        "-q",
+        "service desk",
+    ]);
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["title"], "Service Desk Analyst");
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "lever:acme",
+        fixture("lever/page1.json").to_str().unwrap(),
+        "--format",
+        "ndjson",
+        "--limit",
+        "1",
+    ]);
+    assert_eq!(json_lines(&out).len(), 1);
+}

@@ -1,0 +1,146 @@
+//! Shared helpers: running the binary, fixtures, and local servers that record when each
+//! request arrived.
+
+use std::{
+    path::PathBuf,
+    process::{Command, Output},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+use wiremock::{
+    matchers::{method, path},
+    Mock, MockServer, Request, Respond, ResponseTemplate,
+};
+
+pub fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+pub fn fixture_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(fixture(rel)).unwrap_or_else(|e| panic!("fixture {rel}: {e}"))
+}
+
+/// Runs jobtap off the async runtime, so the local servers keep serving meanwhile.
+pub async fn jobtap(args: &[&str]) -> Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_jobtap"))
+            .args(&args)
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("jobtap runs")
+    })
+    .await
+    .unwrap()
+}
+
+/// Synchronous variant for tests that need no server.
+pub fn jobtap_sync(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jobtap"))
+        .args(args)
+        .output()
+        .expect("jobtap runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+pub fn json_array(o: &Output) -> Vec<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\nstderr: {}", stdout(o), stderr(o)));
+    v.as_array().expect("a JSON array").clone()
+}
+
+/// Arrival times of requests, shared between a responder and the test.
+#[derive(Clone, Default)]
+pub struct Arrivals(Arc<Mutex<Vec<(Instant, String)>>>);
+
+impl Arrivals {
+    pub fn record(&self, req: &Request) {
+        let target = match req.url.query() {
+            Some(q) => format!("{}?{q}", req.url.path()),
+            None => req.url.path().to_string(),
+        };
+        self.0.lock().unwrap().push((Instant::now(), target));
+    }
+
+    pub fn targets(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, t)| t.clone())
+            .collect()
+    }
+
+    /// Gaps between consecutive requests.
+    pub fn gaps(&self) -> Vec<Duration> {
+        let v = self.0.lock().unwrap();
+        v.windows(2).map(|w| w[1].0 - w[0].0).collect()
+    }
+}
+
+/// Answers with `responses` in turn (the last one repeats), recording each arrival.
+pub struct Sequence {
+    responses: Vec<ResponseTemplate>,
+    next: Mutex<usize>,
+    arrivals: Arrivals,
+}
+
+impl Sequence {
+    pub fn new(responses: Vec<ResponseTemplate>, arrivals: &Arrivals) -> Sequence {
+        assert!(!responses.is_empty());
+        Sequence {
+            responses,
+            next: Mutex::new(0),
+            arrivals: arrivals.clone(),
+        }
+    }
+}
+
+impl Respond for Sequence {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        self.arrivals.record(req);
+        let mut n = self.next.lock().unwrap();
+        let r = self.responses[(*n).min(self.responses.len() - 1)].clone();
+        *n += 1;
+        r
+    }
+}
+
+pub fn json_body(rel: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .insert_header("content-type", "application/json")
+        .set_body_bytes(fixture_bytes(rel))
+}
+
+/// A server answering GET `at` with `responses` in turn; records every request to it.
+pub async fn serve(at: &str, responses: Vec<ResponseTemplate>) -> (MockServer, Arrivals) {
+    let server = MockServer::start().await;
+    let arrivals = Arrivals::default();
+    Mock::given(method("GET"))
+        .and(path(at))
+        .respond_with(Sequence::new(responses, &arrivals))
+        .mount(&server)
+        .await;
+    (server, arrivals)
+}
+
+/// `--endpoint NAME=URL` pointing a source at a local server.
+pub fn endpoint(name: &str, server: &MockServer) -> String {
+    format!("{name}={}", server.uri())
+}
