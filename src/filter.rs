@@ -11,6 +11,10 @@ pub struct Filter {
     /// Postings older than this are dropped; postings with no date are kept, since
     /// dropping them would hide postings we cannot judge.
     pub since: Option<DateTime<Utc>>,
+    /// Keep only postings with at least one of these tags (`--tag`).
+    pub tags_any: Vec<String>,
+    /// Drop postings with any of these tags (`--not-tag`).
+    pub tags_none: Vec<String>,
 }
 
 impl Filter {
@@ -25,12 +29,22 @@ impl Filter {
                 .map(|l| l.trim().to_lowercase())
                 .filter(|l| !l.is_empty()),
             since,
+            tags_any: Vec::new(),
+            tags_none: Vec::new(),
         }
     }
 
     /// Whether a posting passes; `query` false when the source already searched for it.
     pub fn accepts(&self, p: &Posting, query: bool) -> bool {
-        self.accepts_date(p) && self.accepts_location(p) && (!query || self.accepts_query(p))
+        self.accepts_date(p)
+            && self.accepts_tags(p)
+            && self.accepts_location(p)
+            && (!query || self.accepts_query(p))
+    }
+
+    fn accepts_tags(&self, p: &Posting) -> bool {
+        (self.tags_any.is_empty() || self.tags_any.iter().any(|t| p.tags.contains(t)))
+            && !self.tags_none.iter().any(|t| p.tags.contains(t))
     }
 
     fn accepts_date(&self, p: &Posting) -> bool {
@@ -130,5 +144,21 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()
         );
         assert!(parse_since("last tuesday", now).is_err());
+    }
+
+    #[test]
+    fn tags_any_and_none() {
+        let mut p = posting();
+        p.tags = vec!["chat".into(), "overnight".into()];
+        let mut f = Filter {
+            tags_any: vec!["helpdesk".into(), "chat".into()],
+            ..Filter::default()
+        };
+        assert!(f.accepts(&p, true));
+        f.tags_none = vec!["overnight".into()];
+        assert!(!f.accepts(&p, true));
+        f.tags_none.clear();
+        f.tags_any = vec!["helpdesk".into()];
+        assert!(!f.accepts(&p, true));
     }
 }

@@ -22,6 +22,8 @@ pub struct ScrapeOptions {
     /// At most this many postings per source.
     pub limit: Option<usize>,
     pub filter: Filter,
+    /// Print on stderr why each tag fired (`--explain`).
+    pub explain: bool,
     /// Replacement base URLs by source name (`--endpoint`).
     pub endpoints: HashMap<String, Url>,
     /// Rate overrides by source name (`--rate`).
@@ -184,8 +186,13 @@ impl Scraper<'_> {
                 {
                     continue;
                 }
-                p.tags = self.tagger.tags(&p.title, &p.description);
-                if self.opts.filter.accepts(&p, filter_query) {
+                if let Some(p) = finish(
+                    p,
+                    self.tagger,
+                    &self.opts.filter,
+                    filter_query,
+                    self.opts.explain,
+                ) {
                     run.postings.push(p);
                 }
                 if self.opts.limit.is_some_and(|l| run.postings.len() >= l) {
@@ -234,6 +241,36 @@ impl Scraper<'_> {
             }
         }
     }
+}
+
+/// The last steps for every posting, scraped or parsed: tags, then the user's filters.
+/// `query` is false when the source already searched for the query.
+pub fn finish(
+    mut p: Posting,
+    tagger: &Tagger,
+    filter: &Filter,
+    query: bool,
+    explain: bool,
+) -> Option<Posting> {
+    let hits = tagger.explain(&p);
+    if explain {
+        let why: Vec<String> = hits
+            .iter()
+            .map(|h| format!("{} <- {}", h.tag, h.because))
+            .collect();
+        eprintln!(
+            "jobtap: explain {} {:?}: {}",
+            p.id,
+            p.title,
+            if why.is_empty() {
+                "no tags".into()
+            } else {
+                why.join("; ")
+            }
+        );
+    }
+    p.tags = hits.into_iter().map(|h| h.tag).collect();
+    filter.accepts(&p, query).then_some(p)
 }
 
 /// Fetch time, in whole seconds (the schema's precision).

@@ -8,6 +8,9 @@ mod tags;
 use crate::definition::Registry;
 use crate::export::{Format, Sink};
 use crate::fetch::Rate;
+use crate::filter::{parse_since, Filter};
+use crate::tag::Tagger;
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
 use url::Url;
@@ -101,6 +104,36 @@ pub struct FilterArgs {
     /// postings are kept.
     #[arg(long, value_name = "DURATION|DATE")]
     pub since: Option<String>,
+    /// Keep postings with this tag (repeatable: any of them); see `jobtap tags`.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Drop postings with this tag (repeatable).
+    #[arg(long = "not-tag", value_name = "TAG")]
+    pub not_tags: Vec<String>,
+    /// Print on stderr, for each posting, which phrase fired each tag.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+impl FilterArgs {
+    /// The filter these options describe, or a usage message.
+    pub fn filter(&self, tagger: &Tagger, now: DateTime<Utc>) -> Result<Filter, String> {
+        let since = self
+            .since
+            .as_deref()
+            .map(|s| parse_since(s, now))
+            .transpose()?;
+        for t in self.tags.iter().chain(&self.not_tags) {
+            if !tagger.rules().iter().any(|r| &r.name == t) {
+                let known: Vec<&str> = tagger.rules().iter().map(|r| r.name.as_str()).collect();
+                return Err(format!("{t}: unknown tag (known: {})", known.join(", ")));
+            }
+        }
+        let mut f = Filter::new(self.query.as_deref(), self.location.as_deref(), since);
+        f.tags_any = self.tags.clone();
+        f.tags_none = self.not_tags.clone();
+        Ok(f)
+    }
 }
 
 #[derive(Debug, Args)]

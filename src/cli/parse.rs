@@ -4,8 +4,7 @@ use super::{DefinitionArgs, Exit, FilterArgs, OutputArgs};
 use crate::adapters::{self, ParseCtx};
 use crate::definition::SourceSpec;
 use crate::export;
-use crate::filter::{parse_since, Filter};
-use crate::scrape::now;
+use crate::scrape::{finish, now};
 use crate::tag::Tagger;
 use anyhow::Context;
 use clap::Args;
@@ -39,25 +38,14 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     };
     let adapter = adapters::by_name(&def.adapter).context("definition names a known adapter")?;
     let fetched_at = now();
-    let since = match args
-        .filter
-        .since
-        .as_deref()
-        .map(|s| parse_since(s, fetched_at))
-    {
-        Some(Err(e)) => {
+    let tagger = Tagger::builtin();
+    let filter = match args.filter.filter(&tagger, fetched_at) {
+        Ok(f) => f,
+        Err(e) => {
             eprintln!("jobtap: {e}");
             return Ok(Exit::Usage);
         }
-        Some(Ok(t)) => Some(t),
-        None => None,
     };
-    let filter = Filter::new(
-        args.filter.query.as_deref(),
-        args.filter.location.as_deref(),
-        since,
-    );
-    let tagger = Tagger::builtin();
     let ctx = ParseCtx {
         source: &def.name,
         arg: args.source.arg.as_deref(),
@@ -71,10 +59,10 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
             .and_then(|body| adapter.parse(&body, &ctx).map_err(|e| anyhow::anyhow!(e)));
         match parsed {
             Ok(page) => {
-                let from_file = page.postings.into_iter().filter_map(|mut p| {
-                    p.tags = tagger.tags(&p.title, &p.description);
-                    filter.accepts(&p, true).then_some(p)
-                });
+                let from_file = page
+                    .postings
+                    .into_iter()
+                    .filter_map(|p| finish(p, &tagger, &filter, true, args.filter.explain));
                 let room = args
                     .filter
                     .limit

@@ -4,7 +4,6 @@ use super::{parse_endpoint, parse_rate, DefinitionArgs, Exit, FilterArgs, Output
 use crate::definition::SourceSpec;
 use crate::export::{self, Sink};
 use crate::fetch::{FetchOptions, Fetcher, Rate, RetryPolicy};
-use crate::filter::{parse_since, Filter};
 use crate::scrape::{now, ScrapeOptions, Scraper};
 use crate::secrets::Secrets;
 use crate::tag::Tagger;
@@ -65,26 +64,17 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
     } else {
         args.sources.clone()
     };
-    let fetched_at = now();
-    let since = match args
-        .filter
-        .since
-        .as_deref()
-        .map(|s| parse_since(s, fetched_at))
-    {
-        Some(Err(e)) => return Ok(usage(&e)),
-        Some(Ok(t)) => Some(t),
-        None => None,
+    let tagger = Tagger::builtin();
+    let filter = match args.filter.filter(&tagger, now()) {
+        Ok(f) => f,
+        Err(e) => return Ok(usage(&e)),
     };
     let opts = ScrapeOptions {
         query: args.filter.query.clone(),
         location: args.filter.location.clone(),
         limit: args.filter.limit,
-        filter: Filter::new(
-            args.filter.query.as_deref(),
-            args.filter.location.as_deref(),
-            since,
-        ),
+        filter,
+        explain: args.filter.explain,
         endpoints: args.endpoint.iter().cloned().collect(),
         rates: args.rate.iter().cloned().collect(),
         details: args.details,
@@ -105,7 +95,6 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         ignore_robots: args.ignore_robots,
         ..FetchOptions::default()
     })?;
-    let tagger = Tagger::builtin();
     let secrets = Secrets::from_env();
     let scraper = Scraper {
         registry: &registry,

@@ -1,19 +1,59 @@
-//! Keyword tags. Rules are data (`rules.toml`, user overrides later merged in); matching is
-//! one Aho-Corasick automaton over every phrase of every tag, run once per posting.
+//! Keyword tags. Rules are data (`rules.toml`, plus any the user's config adds or
+//! overrides); matching is one Aho-Corasick automaton over every phrase of every tag, run
+//! once over the title and once over the description of each posting.
 
+mod shapes;
+
+use crate::posting::{EmploymentType, Posting, Workplace};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 const BUILTIN_RULES: &str = include_str!("rules.toml");
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagRule {
     pub name: String,
     pub definition: String,
+    #[serde(default)]
     pub phrases: Vec<String>,
+    /// Phrases that count only in the title ("- remote", "intern").
+    #[serde(default)]
+    pub title_phrases: Vec<String>,
+    /// Phrases that, anywhere in the posting, veto the tag ("not an entry level position").
+    #[serde(default)]
+    pub veto_text: Vec<String>,
+    /// Each template with "{}" replaced by each `fill` word adds a phrase.
+    #[serde(default)]
+    pub templates: Vec<String>,
+    #[serde(default)]
+    pub fill: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+    #[serde(default)]
+    pub veto_near: Vec<String>,
+    #[serde(default)]
+    pub veto_next: Vec<String>,
+    #[serde(default)]
+    pub shapes: Vec<String>,
+    #[serde(default)]
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub implies: Vec<String>,
+}
+
+impl TagRule {
+    /// Phrases as written plus those the templates make.
+    fn all_phrases(&self) -> Vec<String> {
+        let mut out = self.phrases.clone();
+        for t in &self.templates {
+            for f in &self.fill {
+                out.push(t.replace("{}", f));
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -22,18 +62,41 @@ struct RuleFile {
     tag: Vec<TagRule>,
 }
 
-/// Which phrase made a tag fire, for `--explain`.
+/// Why a tag fired, for `--explain`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagHit {
     pub tag: String,
-    pub phrase: String,
+    /// The phrase, shape or field that fired it.
+    pub because: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Phrase,
+    TitlePhrase,
+    Exclude,
+    VetoText,
+    /// An anchor that makes a shape check the text around it.
+    Shape(shapes::Shape),
+}
+
+struct Pattern {
+    rule: usize,
+    kind: Kind,
+    text: String,
 }
 
 pub struct Tagger {
     rules: Vec<TagRule>,
     automaton: AhoCorasick,
-    /// Per pattern: (rule index, is an exclusion).
-    patterns: Vec<(usize, bool)>,
+    patterns: Vec<Pattern>,
+    implied: Vec<Vec<usize>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("tag {tag}: {message}")]
+    Invalid { tag: String, message: String },
 }
 
 /// Words that, just before a phrase, turn it around ("no weekends", "not a remote role").
@@ -41,33 +104,104 @@ const NEGATIONS: [&str; 5] = ["no", "not", "without", "never", "non"];
 
 impl Tagger {
     pub fn builtin() -> Tagger {
-        let file: RuleFile = toml::from_str(BUILTIN_RULES).expect("built-in tag rules are valid");
-        Tagger::new(file.tag)
+        Tagger::new(builtin_rules()).expect("built-in tag rules are valid")
     }
 
-    pub fn new(rules: Vec<TagRule>) -> Tagger {
-        let mut phrases = Vec::new();
+    /// The built-in rules with `overrides` applied: a rule with a built-in tag's name replaces
+    /// it, any other is added.
+    pub fn with_overrides(overrides: Vec<TagRule>) -> Result<Tagger, RuleError> {
+        let mut rules = builtin_rules();
+        for rule in overrides {
+            match rules.iter_mut().find(|r| r.name == rule.name) {
+                Some(r) => *r = rule,
+                None => rules.push(rule),
+            }
+        }
+        Tagger::new(rules)
+    }
+
+    pub fn new(rules: Vec<TagRule>) -> Result<Tagger, RuleError> {
         let mut patterns = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
-            for p in &rule.phrases {
-                phrases.push(p.as_str());
-                patterns.push((i, false));
+            let invalid = |message: String| RuleError::Invalid {
+                tag: rule.name.clone(),
+                message,
+            };
+            for p in rule.all_phrases() {
+                patterns.push(Pattern {
+                    rule: i,
+                    kind: Kind::Phrase,
+                    text: p,
+                });
             }
-            for p in &rule.exclude {
-                phrases.push(p.as_str());
-                patterns.push((i, true));
+            let listed = [
+                (&rule.title_phrases, Kind::TitlePhrase),
+                (&rule.exclude, Kind::Exclude),
+                (&rule.veto_text, Kind::VetoText),
+            ];
+            for (list, kind) in listed {
+                for p in list {
+                    patterns.push(Pattern {
+                        rule: i,
+                        kind,
+                        text: p.clone(),
+                    });
+                }
             }
+            for name in &rule.shapes {
+                let shape = shapes::Shape::by_name(name)
+                    .ok_or_else(|| invalid(format!("unknown shape {name:?}")))?;
+                for anchor in shape.anchors() {
+                    patterns.push(Pattern {
+                        rule: i,
+                        kind: Kind::Shape(shape),
+                        text: anchor.to_string(),
+                    });
+                }
+            }
+            for f in &rule.fields {
+                if field_matcher(f).is_none() {
+                    return Err(invalid(format!("unknown field condition {f:?}")));
+                }
+            }
+            if patterns.iter().all(|p| p.rule != i) && rule.fields.is_empty() {
+                return Err(invalid("no phrases, shapes or fields".into()));
+            }
+        }
+        let index: HashMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.name.as_str(), i))
+            .collect();
+        let mut implied = Vec::with_capacity(rules.len());
+        for r in &rules {
+            let mut targets = Vec::new();
+            for name in &r.implies {
+                let t = index.get(name.as_str()).ok_or_else(|| RuleError::Invalid {
+                    tag: r.name.clone(),
+                    message: format!("implies unknown tag {name:?}"),
+                })?;
+                targets.push(*t);
+            }
+            implied.push(targets);
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&phrases)
-            .expect("tag phrases build an automaton");
-        Tagger {
+            // Overlapping matches: an exclusion vetoes every phrase it overlaps, wherever
+            // either starts, and a phrase that fails the word-boundary check cannot hide a
+            // shorter one inside it.
+            .match_kind(MatchKind::Standard)
+            .build(patterns.iter().map(|p| p.text.as_str()))
+            .map_err(|e| RuleError::Invalid {
+                tag: "*".into(),
+                message: e.to_string(),
+            })?;
+        Ok(Tagger {
             rules,
             automaton,
             patterns,
-        }
+            implied,
+        })
     }
 
     pub fn rules(&self) -> &[TagRule] {
@@ -75,82 +209,246 @@ impl Tagger {
     }
 
     /// The tags of a posting, in rule order.
-    pub fn tags(&self, title: &str, description: &str) -> Vec<String> {
-        self.explain(title, description)
-            .into_iter()
-            .map(|h| h.tag)
-            .collect()
+    pub fn tags(&self, p: &Posting) -> Vec<String> {
+        self.explain(p).into_iter().map(|h| h.tag).collect()
     }
 
-    /// Each tag that fires with the first phrase that fired it, in rule order.
-    pub fn explain(&self, title: &str, description: &str) -> Vec<TagHit> {
-        let mut first: Vec<Option<usize>> = vec![None; self.rules.len()];
-        for text in [title, description] {
-            for m in self.automaton.find_iter(text) {
-                let (rule, exclusion) = self.patterns[m.pattern().as_usize()];
-                if exclusion || first[rule].is_some() {
-                    continue;
-                }
-                if is_whole_word(text, m.start(), m.end()) && !is_negated(text, m.start()) {
-                    first[rule] = Some(m.pattern().as_usize());
+    /// Tags from text alone (title and description).
+    pub fn tags_of_text(&self, title: &str, description: &str) -> Vec<String> {
+        let mut state = ScanState::new(self.rules.len());
+        self.scan(title, true, &mut state);
+        self.scan(description, false, &mut state);
+        self.finish(state).into_iter().map(|h| h.tag).collect()
+    }
+
+    /// Each tag that fires with what fired it first, in rule order.
+    pub fn explain(&self, p: &Posting) -> Vec<TagHit> {
+        let mut state = ScanState::new(self.rules.len());
+        for (i, rule) in self.rules.iter().enumerate() {
+            if let Some(f) = rule
+                .fields
+                .iter()
+                .find(|f| field_matcher(f).is_some_and(|m| m(p)))
+            {
+                state.fired[i] = Some(format!("field {f}"));
+            }
+        }
+        self.scan(&p.title, true, &mut state);
+        self.scan(&p.description, false, &mut state);
+        self.finish(state)
+    }
+
+    fn finish(&self, state: ScanState) -> Vec<TagHit> {
+        let ScanState { mut fired, vetoed } = state;
+        for (f, v) in fired.iter_mut().zip(&vetoed) {
+            if *v {
+                *f = None;
+            }
+        }
+        for i in 0..self.rules.len() {
+            if fired[i].is_some() {
+                for &t in &self.implied[i] {
+                    if fired[t].is_none() && !vetoed[t] {
+                        fired[t] = Some(format!("implied by {}", self.rules[i].name));
+                    }
                 }
             }
         }
-        first
-            .iter()
+        fired
+            .into_iter()
             .enumerate()
-            .filter_map(|(rule, pat)| {
-                let pat = (*pat)?;
+            .filter_map(|(i, why)| {
                 Some(TagHit {
-                    tag: self.rules[rule].name.clone(),
-                    phrase: self.phrase(pat).to_string(),
+                    tag: self.rules[i].name.clone(),
+                    because: why?,
                 })
             })
             .collect()
     }
 
-    fn phrase(&self, pattern: usize) -> &str {
-        let (rule, _) = self.patterns[pattern];
-        let r = &self.rules[rule];
-        let before: usize = self.patterns[..pattern]
-            .iter()
-            .filter(|(i, _)| *i == rule)
-            .count();
-        r.phrases
-            .iter()
-            .chain(&r.exclude)
-            .nth(before)
-            .map_or("", String::as_str)
+    fn scan(&self, text: &str, is_title: bool, state: &mut ScanState) {
+        // (start, end, pattern) of phrases that passed the word-boundary check.
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        let mut exclusions: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let id = m.pattern().as_usize();
+            let pat = &self.patterns[id];
+            if state.fired[pat.rule].is_some() && pat.kind != Kind::VetoText {
+                continue;
+            }
+            let whole = || is_whole_word(text, m.start(), m.end());
+            match pat.kind {
+                Kind::Exclude if whole() => exclusions.push((pat.rule, m.start(), m.end())),
+                Kind::VetoText if whole() => state.vetoed[pat.rule] = true,
+                Kind::Shape(shape) => {
+                    if let Some(found) = shape.check(text, m.start(), m.end()) {
+                        state.fired[pat.rule] = Some(format!("{} \"{found}\"", shape.name()));
+                    }
+                }
+                Kind::Phrase if whole() => candidates.push((m.start(), m.end(), id)),
+                Kind::TitlePhrase if is_title && whole() => {
+                    candidates.push((m.start(), m.end(), id))
+                }
+                _ => {}
+            }
+        }
+        candidates.sort_unstable();
+        for (start, end, id) in candidates {
+            let pat = &self.patterns[id];
+            let rule = &self.rules[pat.rule];
+            let excluded = exclusions
+                .iter()
+                .any(|&(r, s, e)| r == pat.rule && s < end && start < e);
+            if state.fired[pat.rule].is_none()
+                && !excluded
+                && !is_negated(text, start, end)
+                && !vetoed_near(text, start, end, &rule.veto_near)
+                && !vetoed_next(text, end, &rule.veto_next)
+            {
+                state.fired[pat.rule] = Some(format!("\"{}\"", pat.text));
+            }
+        }
     }
+}
+
+/// What one posting's scan has found so far: per rule, why it fired, and whether a
+/// `veto_text` phrase ruled it out.
+struct ScanState {
+    fired: Vec<Option<String>>,
+    vetoed: Vec<bool>,
+}
+
+impl ScanState {
+    fn new(n: usize) -> Self {
+        ScanState {
+            fired: vec![None; n],
+            vetoed: vec![false; n],
+        }
+    }
+}
+
+fn builtin_rules() -> Vec<TagRule> {
+    let file: RuleFile = toml::from_str(BUILTIN_RULES).expect("built-in tag rules parse");
+    file.tag
+}
+
+/// `workplace=remote`, `employment_type=part_time`: a test on a posting's fields.
+fn field_matcher(cond: &str) -> Option<fn(&Posting) -> bool> {
+    Some(match cond {
+        "workplace=remote" => |p: &Posting| p.workplace == Workplace::Remote,
+        "workplace=hybrid" => |p: &Posting| p.workplace == Workplace::Hybrid,
+        "employment_type=part_time" => {
+            |p: &Posting| p.employment_type.contains(&EmploymentType::PartTime)
+        }
+        "employment_type=seasonal" => {
+            |p: &Posting| p.employment_type.contains(&EmploymentType::Seasonal)
+        }
+        "employment_type=temporary" => {
+            |p: &Posting| p.employment_type.contains(&EmploymentType::Temporary)
+        }
+        "employment_type=internship" => {
+            |p: &Posting| p.employment_type.contains(&EmploymentType::Internship)
+        }
+        "employment_type=per_diem" => {
+            |p: &Posting| p.employment_type.contains(&EmploymentType::PerDiem)
+        }
+        "employment_type=contract" => {
+            |p: &Posting| p.employment_type.contains(&EmploymentType::Contract)
+        }
+        _ => return None,
+    })
 }
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
+/// A phrase is whole when the bytes beside it are not word bytes; phrases that begin or
+/// end with punctuation ("(remote)", "- remote") carry their own boundary on that side.
+/// A lower-to-upper case change also counts as a boundary: text whose markup was stripped
+/// often glues list items together ("technical supportPromote", "KnowledgeHigh school").
 fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
-    (start == 0 || !is_word_byte(b[start - 1])) && (end == b.len() || !is_word_byte(b[end]))
+    let left = start == 0
+        || !is_word_byte(b[start])
+        || !is_word_byte(b[start - 1])
+        || (b[start - 1].is_ascii_lowercase() && b[start].is_ascii_uppercase());
+    let right = end == b.len()
+        || !is_word_byte(b[end - 1])
+        || !is_word_byte(b[end])
+        || (b[end - 1].is_ascii_lowercase() && b[end].is_ascii_uppercase());
+    left && right
 }
 
-/// A negation among the three words before `start`, within the same clause.
-fn is_negated(text: &str, start: usize) -> bool {
-    let window_start = start.saturating_sub(40);
-    let mut from = window_start;
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = &text[from..start];
-    let clause = before
-        .rsplit(['.', '\n', ';', ':', '!', '?', ','])
-        .next()
-        .unwrap_or(before);
-    clause
-        .split(|c: char| !c.is_alphanumeric())
+/// The clause (sentence part) around a match: bounded by punctuation that ends a thought.
+fn clause_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
+    const STOPS: [u8; 6] = [b'.', b'\n', b';', b'!', b'?', b'|'];
+    let b = text.as_bytes();
+    let from = b[..start]
+        .iter()
+        .rposition(|c| STOPS.contains(c))
+        .map_or(0, |p| p + 1);
+    let to = b[end..]
+        .iter()
+        .position(|c| STOPS.contains(c))
+        .map_or(b.len(), |p| end + p);
+    (from, to)
+}
+
+fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
-        .rev()
-        .take(3)
-        .any(|w| NEGATIONS.iter().any(|n| w.eq_ignore_ascii_case(n)))
+}
+
+/// "no"/"not"/"without"/"never"/"non" among the four words before the phrase (in the same
+/// clause, not across a comma), or "not"/"never" among the two words after it ("remote work
+/// not considered", "weekends are not required").
+fn is_negated(text: &str, start: usize, end: usize) -> bool {
+    let (from, to) = clause_bounds(text, start, end);
+    let before = &text[from..start];
+    let before = before.rsplit(',').next().unwrap_or(before);
+    let neg = |w: &str| NEGATIONS.iter().any(|n| w.eq_ignore_ascii_case(n));
+    if words(before).rev().take(4).any(neg) {
+        return true;
+    }
+    let after = &text[end..to];
+    let after = after.split(',').next().unwrap_or(after);
+    words(after)
+        .take(2)
+        .any(|w| w.eq_ignore_ascii_case("not") || w.eq_ignore_ascii_case("never"))
+}
+
+/// One of `veto` within eight words either side, in the same clause.
+fn vetoed_near(text: &str, start: usize, end: usize, veto: &[String]) -> bool {
+    if veto.is_empty() {
+        return false;
+    }
+    let (from, to) = clause_bounds(text, start, end);
+    let hit = |w: &str| veto.iter().any(|v| w.eq_ignore_ascii_case(v));
+    words(&text[from..start]).rev().take(8).any(hit) || words(&text[end..to]).take(8).any(hit)
+}
+
+/// The word right after the phrase is one of `veto` ("#number" stands for any number, so
+/// "help desk at 888-555-0100" reads as contact details). Little linking words in between
+/// ("at", "on", "via") are passed over.
+fn vetoed_next(text: &str, end: usize, veto: &[String]) -> bool {
+    const LINKS: [&str; 6] = ["at", "on", "via", "by", "call", "phone"];
+    if veto.is_empty() {
+        return false;
+    }
+    let Some(next) = words(&text[end..])
+        .take(2)
+        .find(|w| !LINKS.iter().any(|l| w.eq_ignore_ascii_case(l)))
+    else {
+        return false;
+    };
+    veto.iter().any(|v| {
+        if v == "#number" {
+            next.starts_with(|c: char| c.is_ascii_digit())
+        } else {
+            next.eq_ignore_ascii_case(v)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -158,7 +456,7 @@ mod tests {
     use super::*;
 
     fn tags(title: &str, desc: &str) -> Vec<String> {
-        Tagger::builtin().tags(title, desc)
+        Tagger::builtin().tags_of_text(title, desc)
     }
 
     #[test]
@@ -170,8 +468,9 @@ mod tests {
         );
         assert_eq!(tags("IT Help Desk Analyst", ""), vec!["helpdesk"]);
         assert_eq!(
-            tags("Holiday Seasonal Associate", "Join us this holiday season"),
-            vec!["holiday"]
+            tags("Holiday Associate", "Join us this holiday season"),
+            vec!["holiday", "seasonal"],
+            "holiday hiring implies seasonal"
         );
     }
 
@@ -180,41 +479,84 @@ mod tests {
         assert!(tags("Cashier", "Benefits: paid holidays and holiday pay.").is_empty());
         assert!(tags("Agent", "Questions? Chat with us anytime.").is_empty());
         assert!(tags("Driver", "Occasional overnight travel required.").is_empty());
+        assert!(tags("Rep", "Travel, including overnights, up to 50%.").is_empty());
         assert!(tags("Clerk", "Day shift only, never overnight.").is_empty());
         assert!(tags("Clerk", "There is no night shift.").is_empty());
+        assert!(tags("Clerk", "This is not an entry level position.").is_empty());
+        assert!(tags("Clerk", "Remote work is not an option.").is_empty());
+        assert!(tags("Clerk", "Apply by Sunday, April 9 at noon.").is_empty());
+        assert!(tags("Clerk", "No weekends!").is_empty());
+    }
+
+    #[test]
+    fn negation_stays_in_its_clause() {
+        assert_eq!(
+            tags("Clerk", "No experience needed. Weekends required."),
+            vec!["weekend", "entry-level"]
+        );
     }
 
     #[test]
     fn whole_words_only() {
-        assert!(tags("Chatbot trainer", "chatter, overnighter").is_empty());
+        assert!(tags("Chatbot trainer", "chatter, overnighter, managed").is_empty());
     }
 
     #[test]
-    fn explain_names_the_phrase() {
-        let hits = Tagger::builtin().explain("Night shift help desk", "");
+    fn templates_fill_phrases() {
         assert_eq!(
-            hits,
-            vec![
-                TagHit {
-                    tag: "overnight".into(),
-                    phrase: "night shift".into()
-                },
-                TagHit {
-                    tag: "helpdesk".into(),
-                    phrase: "help desk".into()
-                }
+            tags("Agent", "Fluent in Spanish and English."),
+            vec!["bilingual"]
+        );
+        assert_eq!(
+            tags("Analyst", "0-2 years of experience."),
+            vec!["entry-level"]
+        );
+    }
+
+    #[test]
+    fn fields_imply_tags_and_explain_says_why() {
+        let mut p = Posting::new("x", "1", chrono::Utc::now());
+        p.title = "Night shift help desk".into();
+        p.workplace = Workplace::Remote;
+        let hits = Tagger::builtin().explain(&p);
+        let why: Vec<(&str, &str)> = hits
+            .iter()
+            .map(|h| (h.tag.as_str(), h.because.as_str()))
+            .collect();
+        assert_eq!(
+            why,
+            [
+                ("overnight", "\"night shift\""),
+                ("helpdesk", "\"help desk\""),
+                ("remote", "field workplace=remote")
             ]
         );
     }
 
     #[test]
+    fn overrides_replace_or_add() {
+        let t = Tagger::with_overrides(vec![TagRule {
+            name: "forklift".into(),
+            definition: "Drives a forklift".into(),
+            phrases: vec!["forklift".into()],
+            ..TagRule::default()
+        }])
+        .unwrap();
+        assert_eq!(t.tags_of_text("Forklift operator", ""), vec!["forklift"]);
+        let bad = Tagger::with_overrides(vec![TagRule {
+            name: "x".into(),
+            definition: "d".into(),
+            shapes: vec!["nope".into()],
+            ..TagRule::default()
+        }]);
+        assert!(bad.is_err());
+    }
+
+    #[test]
     fn every_builtin_tag_has_a_definition() {
         for r in Tagger::builtin().rules() {
-            assert!(
-                !r.definition.is_empty() && !r.phrases.is_empty(),
-                "{}",
-                r.name
-            );
+            assert!(!r.definition.is_empty(), "{}", r.name);
         }
+        assert_eq!(Tagger::builtin().rules().len(), 11);
     }
 }

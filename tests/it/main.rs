@@ -6,3 +6,4 @@ mod fetching;
 mod parse;
 mod scrape;
 mod support;
+mod tags;

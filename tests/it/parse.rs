@@ -39,7 +39,7 @@ fn greenhouse_fields() {
     );
     assert_eq!(
         a["tags"],
-        json!(["chat", "overnight"]),
+        json!(["chat", "overnight", "remote", "part-time"]),
         "paid holidays is not holiday hiring"
     );
     assert_eq!(
@@ -103,12 +103,12 @@ fn lever_fields() {
         "{d}"
     );
     assert!(d.ends_with("We are an equal opportunity employer."), "{d}");
-    assert_eq!(a["tags"], json!(["chat"]));
+    assert_eq!(a["tags"], json!(["chat", "part-time", "weekend"]));
 
     let b = &rows[1];
     assert_eq!(b["workplace"], "remote");
     assert_eq!(b["employment_type"], json!(["full_time"]));
-    assert_eq!(b["tags"], json!(["helpdesk"]));
+    assert_eq!(b["tags"], json!(["helpdesk", "remote"]));
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn remotive_fields() {
         a["description"],
         "Answer live chat from customers.\n\n- 20\u{2013}25 hours a week"
     );
-    assert_eq!(a["tags"], json!(["chat"]));
+    assert_eq!(a["tags"], json!(["chat", "remote", "part-time"]));
     let b = &rows[1];
     assert!(b["salary_text"].is_null(), "an empty salary is no salary");
     assert!(b["country"].is_null(), "Worldwide names no country");
@@ -155,7 +155,7 @@ fn csv_has_schema_header_and_joined_lists() {
         "id,source,source_id,title,company,location,city,region,country,workplace,employment_type,salary_min,salary_max,salary_currency,salary_period,salary_text,posted_at,url,tags,description,fetched_at"
     );
     let first = rdr.records().next().unwrap().unwrap();
-    assert_eq!(&first[18], "chat; overnight");
+    assert_eq!(&first[18], "chat; overnight; remote; part-time");
     assert!(
         first[19].contains("live chat and email\n- Work"),
         "line breaks survive CSV quoting"

@@ -92,7 +92,7 @@ async fn three_sources_every_posting_with_fields() {
     );
     let holiday = &rows[4];
     assert_eq!(holiday["employment_type"], json!(["seasonal"]));
-    assert_eq!(holiday["tags"], json!(["holiday"]));
+    assert_eq!(holiday["tags"], json!(["holiday", "seasonal"]));
     assert_eq!(
         (
             holiday["city"].as_str(),

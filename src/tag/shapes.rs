@@ -1,0 +1,188 @@
+//! Checks for what phrase lists cannot spell out: shift times ("9pm to 5:30am") and weekly
+//! hours ("20-25 hours a week"). Each shape has anchor words that go into the tagger's one
+//! automaton; only when an anchor is found is the text around it examined.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A shift that covers the small hours: at least two hours between midnight and 6am.
+    NightHours,
+    /// Fewer than 30 hours a week.
+    PartTimeHours,
+}
+
+static TIME_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(\d{1,2})(?::?(\d{2}))?\s*([ap])\.?m\.?\s*(?:-|–|—|to|until|till)\s*(\d{1,2})(?::?(\d{2}))?\s*([ap])\.?m\b",
+    )
+    .expect("valid time-range regex")
+});
+
+static HOURS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d{1,2})(?:\s*(?:-|–|—|to)\s*(\d{1,2}))?\s*(\+|or more)?\s*$")
+        .expect("valid hours regex")
+});
+
+impl Shape {
+    pub fn by_name(name: &str) -> Option<Shape> {
+        match name {
+            "night_hours" => Some(Shape::NightHours),
+            "part_time_hours" => Some(Shape::PartTimeHours),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::NightHours => "night_hours",
+            Shape::PartTimeHours => "part_time_hours",
+        }
+    }
+
+    pub fn anchors(self) -> &'static [&'static str] {
+        match self {
+            Shape::NightHours => &["pm", "p.m", "am", "a.m"],
+            Shape::PartTimeHours => &[
+                "hours per week",
+                "hours a week",
+                "hours/week",
+                "hours / week",
+                "hours weekly",
+                "hours each week",
+                "hours per wk",
+                "hours/wk",
+                "hrs per week",
+                "hrs a week",
+                "hrs/week",
+                "hrs/wk",
+            ],
+        }
+    }
+
+    /// Examines the text around an anchor found at `start..end`; returns the words that
+    /// made the shape fire.
+    pub fn check(self, text: &str, start: usize, end: usize) -> Option<String> {
+        match self {
+            Shape::NightHours => night_hours(text, start, end),
+            Shape::PartTimeHours => part_time_hours(text, start, end),
+        }
+    }
+}
+
+fn window(text: &str, from: usize, to: usize) -> (usize, &str) {
+    let mut a = from;
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = to.min(text.len());
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    (a, &text[a..b])
+}
+
+fn night_hours(text: &str, start: usize, end: usize) -> Option<String> {
+    // Only an am/pm right after a digit ("9pm", "5:30 a.m.") can be part of a time.
+    let before = text.as_bytes()[..start].trim_ascii_end();
+    if !before.last().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let (_, around) = window(text, start.saturating_sub(24), end + 24);
+    let caps = TIME_RANGE.captures(around)?;
+    let minutes = |h: usize, m: usize, ap: usize| -> Option<u32> {
+        let hour: u32 = caps.get(h)?.as_str().parse().ok()?;
+        let min: u32 = caps.get(m).map_or(Some(0), |m| m.as_str().parse().ok())?;
+        if hour == 0 || hour > 12 || min > 59 {
+            return None;
+        }
+        let pm = caps.get(ap)?.as_str().eq_ignore_ascii_case("p");
+        Some((hour % 12 + if pm { 12 } else { 0 }) * 60 + min)
+    };
+    let (s, e) = (minutes(1, 2, 3)?, minutes(4, 5, 6)?);
+    const SMALL_HOURS_END: u32 = 6 * 60;
+    let small_hours = if e <= s {
+        e.min(SMALL_HOURS_END)
+    } else {
+        SMALL_HOURS_END.saturating_sub(s).min(e - s)
+    };
+    (small_hours >= 120).then(|| caps[0].to_string())
+}
+
+static ANY_HOURS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(\d{1,3})\s*(?:hours|hrs)\b").expect("valid hours regex"));
+
+fn part_time_hours(text: &str, start: usize, end: usize) -> Option<String> {
+    // "24 hours a week, 36 hours a week": a choice that includes full time is not part time.
+    let (_, around) = window(text, start.saturating_sub(48), end + 48);
+    let full_time_offered = ANY_HOURS
+        .captures_iter(around)
+        .filter_map(|c| c[1].parse::<u32>().ok())
+        .any(|n| (30..=80).contains(&n));
+    if full_time_offered {
+        return None;
+    }
+    let (_, before) = window(text, start.saturating_sub(24), start);
+    let caps = HOURS.captures(before)?;
+    if caps.get(3).is_some() {
+        return None;
+    }
+    let low: u32 = caps[1].parse().ok()?;
+    let high: u32 = caps.get(2).map_or(Some(low), |m| m.as_str().parse().ok())?;
+    let lead = before[..caps.get(0)?.start()].to_ascii_lowercase();
+    if ["minimum", "min.", "at least", "over"]
+        .iter()
+        .any(|w| lead.trim_end().ends_with(w))
+    {
+        return None;
+    }
+    (high > 0 && high < 30 && low <= high).then(|| caps[0].trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn night(s: &str) -> bool {
+        let at = s
+            .to_ascii_lowercase()
+            .find("pm")
+            .or_else(|| s.to_ascii_lowercase().find("am"))
+            .unwrap();
+        night_hours(s, at, at + 2).is_some()
+    }
+
+    #[test]
+    fn night_shifts() {
+        assert!(night("Shift could be 9pm to 5:30 am"));
+        assert!(night("hours 10:00 PM - 6:00 AM"));
+        assert!(night("11pm–7am"));
+        assert!(night("schedule 12am-8am"));
+        assert!(!night("availability around the hours of 7pm-11pm"));
+        assert!(!night("Monday - Friday 8:00 am-5:00 pm"));
+        assert!(
+            !night("open 4pm to 1am"),
+            "one hour past midnight is a late evening"
+        );
+        assert!(!night("teams at 5pm"));
+    }
+
+    fn pt(s: &str) -> bool {
+        let at = s.find("hours").or_else(|| s.find("hrs")).unwrap();
+        part_time_hours(s, at, at + 5).is_some()
+    }
+
+    #[test]
+    fn weekly_hours() {
+        assert!(pt("20-29 hours per week"));
+        assert!(pt("about 25 hours a week"));
+        assert!(pt("up to 20 hrs/week"));
+        assert!(!pt("40 hours per week"));
+        assert!(!pt("35-40 hours per week"));
+        assert!(!pt("minimum 15 hours per week"));
+        assert!(!pt("20+ hours a week"));
+        assert!(!pt("20 or more hours per week"));
+        assert!(!pt("24 hours a week, 36 hours a week - your choice"));
+    }
+}

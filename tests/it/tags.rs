@@ -1,0 +1,228 @@
+//! Tagger quality: precision and recall per tag on a labeled set of postings written for the
+//! project (tests/fixtures/tags/labeled.csv), with floors that fail the test. Set
+//! JOBTAP_LABELED_DEV to a CSV of the same shape (id,title,body,tags,unsure) to print the
+//! same report for it; that set is only reported, never committed.
+
+use jobtap::normalize::text::clean_text;
+use jobtap::posting::Posting;
+use jobtap::tag::Tagger;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tp: u32,
+    fp: u32,
+    fn_: u32,
+}
+
+impl Counts {
+    fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+}
+
+fn ratio(a: u32, b: u32) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        f64::from(a) / f64::from(b)
+    }
+}
+
+fn set(s: &str) -> BTreeSet<String> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Scores a labeled CSV; returns per-tag counts and the list of mistakes.
+fn evaluate(path: &str) -> (BTreeMap<String, Counts>, Vec<String>) {
+    let tagger = Tagger::builtin();
+    let mut counts: BTreeMap<String, Counts> = tagger
+        .rules()
+        .iter()
+        .map(|r| (r.name.clone(), Counts::default()))
+        .collect();
+    let mut mistakes = Vec::new();
+    let mut rdr = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    for row in rdr.deserialize::<BTreeMap<String, String>>() {
+        let row = row.unwrap();
+        let want = set(&row["tags"]);
+        let unsure = set(row.get("unsure").map_or("", String::as_str));
+        let mut posting = Posting::new("labeled", &row["id"], chrono::Utc::now());
+        posting.title = row["title"].clone();
+        // As the pipeline does for plain-text descriptions.
+        posting.description = clean_text(&row["body"]);
+        let hits = tagger.explain(&posting);
+        let got: BTreeSet<String> = hits.iter().map(|h| h.tag.clone()).collect();
+        for (tag, c) in counts.iter_mut() {
+            if unsure.contains(tag) {
+                continue;
+            }
+            match (want.contains(tag), got.contains(tag)) {
+                (true, true) => c.tp += 1,
+                (false, true) => {
+                    c.fp += 1;
+                    let why = hits
+                        .iter()
+                        .find(|h| &h.tag == tag)
+                        .map_or("", |h| h.because.as_str());
+                    mistakes.push(format!(
+                        "{} false {tag} ({why}): {}",
+                        row["id"], row["title"]
+                    ));
+                }
+                (true, false) => {
+                    c.fn_ += 1;
+                    mistakes.push(format!("{} missed {tag}: {}", row["id"], row["title"]));
+                }
+                (false, false) => {}
+            }
+        }
+    }
+    (counts, mistakes)
+}
+
+fn report(name: &str, counts: &BTreeMap<String, Counts>) {
+    println!("tag precision/recall on {name}");
+    println!(
+        "{:<12} {:>4} {:>4} {:>4} {:>9} {:>7}",
+        "tag", "tp", "fp", "fn", "precision", "recall"
+    );
+    for (tag, c) in counts {
+        println!(
+            "{tag:<12} {:>4} {:>4} {:>4} {:>9.2} {:>7.2}",
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall()
+        );
+    }
+}
+
+#[test]
+fn labeled_set_precision_and_recall() {
+    let path = crate::support::fixture("tags/labeled.csv");
+    let (counts, mistakes) = evaluate(path.to_str().unwrap());
+    report("tests/fixtures/tags/labeled.csv", &counts);
+    let all = total(&counts);
+    println!(
+        "all tags: precision {:.2} recall {:.2}",
+        all.precision(),
+        all.recall()
+    );
+    for m in &mistakes {
+        println!("  {m}");
+    }
+    // Floors: raise them as the rules improve, never lower them to pass. Per tag the set is
+    // small (one miss in four is 0.75), so the all-tags floor is the tighter one.
+    for (tag, c) in &counts {
+        assert!(
+            c.tp + c.fn_ >= 3,
+            "{tag}: the set needs at least 3 positives"
+        );
+        assert!(
+            c.precision() >= 0.9,
+            "{tag}: precision {:.2} < 0.90",
+            c.precision()
+        );
+        assert!(c.recall() >= 0.85, "{tag}: recall {:.2} < 0.85", c.recall());
+    }
+    let all = total(&counts);
+    assert!(
+        all.precision() >= 0.97,
+        "all tags: precision {:.2} < 0.97",
+        all.precision()
+    );
+    assert!(
+        all.recall() >= 0.97,
+        "all tags: recall {:.2} < 0.97",
+        all.recall()
+    );
+}
+
+#[test]
+fn dev_set_report() {
+    let Ok(path) = std::env::var("JOBTAP_LABELED_DEV") else {
+        println!("JOBTAP_LABELED_DEV not set: dev-set report skipped");
+        return;
+    };
+    let (counts, mistakes) = evaluate(&path);
+    report(&path, &counts);
+    for m in &mistakes {
+        println!("  {m}");
+    }
+    let all = total(&counts);
+    println!(
+        "all tags: precision {:.2} recall {:.2}",
+        all.precision(),
+        all.recall()
+    );
+}
+
+fn total(counts: &BTreeMap<String, Counts>) -> Counts {
+    counts.values().fold(Counts::default(), |a, c| Counts {
+        tp: a.tp + c.tp,
+        fp: a.fp + c.fp,
+        fn_: a.fn_ + c.fn_,
+    })
+}
+
+/// Set JOBTAP_CORPUS to a CSV with title and description columns (such as
+/// shared/corpus/postings.csv) to print, per tag, how often it fires and on which phrases:
+/// the way to look for false positives on real text the labeled sets do not cover.
+#[test]
+fn corpus_hits_report() {
+    let Ok(path) = std::env::var("JOBTAP_CORPUS") else {
+        println!("JOBTAP_CORPUS not set: corpus report skipped");
+        return;
+    };
+    let tagger = Tagger::builtin();
+    let mut by_tag: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    let mut rdr = csv::Reader::from_path(&path).unwrap();
+    let mut n = 0;
+    for row in rdr.deserialize::<BTreeMap<String, String>>() {
+        let row = row.unwrap();
+        n += 1;
+        let mut p = Posting::new("corpus", n.to_string(), chrono::Utc::now());
+        p.title = row.get("title").cloned().unwrap_or_default();
+        let body: Vec<&str> = ["description", "requirements", "benefits", "body"]
+            .iter()
+            .filter_map(|k| row.get(*k).map(String::as_str))
+            .collect();
+        p.description = clean_text(&body.join("\n"));
+        for hit in tagger.explain(&p) {
+            by_tag
+                .entry(hit.tag)
+                .or_default()
+                .entry(hit.because)
+                .or_default()
+                .push(p.title.clone());
+        }
+    }
+    println!("{n} postings");
+    for (tag, reasons) in &by_tag {
+        let total: usize = reasons.values().map(Vec::len).sum();
+        println!("{tag}: {total}");
+        let mut reasons: Vec<_> = reasons.iter().collect();
+        reasons.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
+        for (why, titles) in reasons {
+            println!(
+                "    {:>4} {why}   e.g. {}",
+                titles.len(),
+                titles
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+        }
+    }
+}
