@@ -40,6 +40,8 @@ pub enum SourceError {
     Adapter(#[from] AdapterError),
     #[error(transparent)]
     Fetch(#[from] FetchError),
+    #[error("detail pages refused, the rest kept as listed: {0}")]
+    Details(FetchError),
     #[error("page {page} ({url}): {error}")]
     Page {
         page: usize,
@@ -68,7 +70,8 @@ pub struct Scraper<'a> {
 impl Scraper<'_> {
     pub async fn run(&self, specs: &[SourceSpec]) -> Vec<SourceRun> {
         // Rates first, so a host shared by several sources gets the slowest before any
-        // request goes out.
+        // request goes out (the fetcher also applies a source's rate to every other host
+        // it reaches for that source).
         for spec in specs {
             if let Some(def) = self.registry.get(&spec.name) {
                 let rate = self.opts.rates.get(&spec.name).copied().unwrap_or(def.rate);
@@ -146,15 +149,18 @@ impl Scraper<'_> {
             })?;
         let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
         let request = adapter.request(&self.search(spec, def))?;
+        let rate = self.opts.rates.get(&spec.name).copied().unwrap_or(def.rate);
         let filter_query = !adapter.searches_query();
         let mut seen_ids = HashSet::new();
         let mut requested = HashSet::new();
+        // Set once detail pages refuse us: the rest keep what the list gave.
+        let mut details_refused: Option<FetchError> = None;
         let mut next = Some(request.url.clone());
-        while let Some(url) = next.take() {
+        'pages: while let Some(url) = next.take() {
             if run.pages >= def.max_pages || !requested.insert(url.clone()) {
                 break;
             }
-            let body = self.fetcher.get(&url, &request.headers).await?;
+            let body = self.fetcher.get(&url, &request.headers, rate).await?;
             run.pages += 1;
             let ctx = ParseCtx {
                 source: &def.name,
@@ -178,13 +184,15 @@ impl Scraper<'_> {
                 if !seen_ids.insert(p.id.clone()) {
                     continue;
                 }
-                if self.opts.details
-                    && self
-                        .fetch_detail(adapter, spec, &mut p, &request.headers, &ctx)
+                if self.opts.details && details_refused.is_none() {
+                    match self
+                        .fetch_detail(adapter, spec, &mut p, &request.headers, &ctx, rate)
                         .await
-                        == Detail::Gone
-                {
-                    continue;
+                    {
+                        Ok(Detail::Gone) => continue,
+                        Ok(Detail::Updated) => {}
+                        Err(e) => details_refused = Some(e),
+                    }
                 }
                 if let Some(p) = finish(
                     p,
@@ -196,18 +204,23 @@ impl Scraper<'_> {
                     run.postings.push(p);
                 }
                 if self.opts.limit.is_some_and(|l| run.postings.len() >= l) {
-                    return Ok(());
+                    break 'pages;
                 }
             }
             next = page.next;
         }
-        Ok(())
+        match details_refused {
+            Some(e) => Err(SourceError::Details(e)),
+            None => Ok(()),
+        }
     }
 }
 
 impl Scraper<'_> {
     /// Completes a posting from its detail page. A detail that cannot be had leaves the
     /// posting as the list gave it (with a warning); one the site says is gone drops it.
+    /// A refusal (401, 403, 429 after retries) is returned: asking again for the next
+    /// posting would only hammer a site that said no.
     async fn fetch_detail(
         &self,
         adapter: &dyn Adapter,
@@ -215,29 +228,30 @@ impl Scraper<'_> {
         p: &mut Posting,
         headers: &[(String, String)],
         ctx: &ParseCtx<'_>,
-    ) -> Detail {
+        rate: Rate,
+    ) -> Result<Detail, FetchError> {
         let Some(url) = adapter.detail_url(p) else {
-            return Detail::Updated;
+            return Ok(Detail::Updated);
         };
-        match self.fetcher.get(&url, headers).await {
+        match self.fetcher.get(&url, headers, rate).await {
             Ok(body) => {
                 let dctx = ParseCtx {
                     url: &body.url,
                     fetched_at: now(),
                     ..*ctx
                 };
-                match adapter.parse_detail(&body.bytes, p, &dctx) {
-                    Ok(d) => d,
-                    Err(e) => {
+                Ok(adapter
+                    .parse_detail(&body.bytes, p, &dctx)
+                    .unwrap_or_else(|e| {
                         tracing::warn!("{spec}: details of {}: {e}", p.url);
                         Detail::Updated
-                    }
-                }
+                    }))
             }
-            Err(e) if matches!(e.status(), Some(404 | 410)) => Detail::Gone,
+            Err(e) if matches!(e.status(), Some(404 | 410)) => Ok(Detail::Gone),
+            Err(e) if matches!(e.status(), Some(401 | 403 | 429)) => Err(e),
             Err(e) => {
                 tracing::warn!("{spec}: details of {}: {e}", p.url);
-                Detail::Updated
+                Ok(Detail::Updated)
             }
         }
     }

@@ -108,11 +108,18 @@ impl Fetcher {
         &self.limits
     }
 
-    /// GET with rate limit, robots.txt, redirects, retries and the body cap.
-    pub async fn get(&self, url: &Url, headers: &[(String, String)]) -> Result<Body, FetchError> {
+    /// GET with rate limit, robots.txt, redirects, retries and the body cap. `rate` is the
+    /// requesting source's: every host this request reaches (redirects, detail pages on
+    /// other hosts) is held to it or to a slower rate already set for that host.
+    pub async fn get(
+        &self,
+        url: &Url,
+        headers: &[(String, String)],
+        rate: Rate,
+    ) -> Result<Body, FetchError> {
         let started = Instant::now();
         let policy = &self.opts.retry;
-        let attempt = || self.get_following_redirects(url, headers);
+        let attempt = || self.get_following_redirects(url, headers, Some(rate));
         attempt
             .retry(policy.backoff())
             .sleep(tokio::time::sleep)
@@ -137,9 +144,13 @@ impl Fetcher {
         &self,
         url: &Url,
         headers: &[(String, String)],
+        rate: Option<Rate>,
     ) -> Result<Body, FetchError> {
         let mut current = url.clone();
         for _ in 0..=self.opts.max_redirects {
+            if let Some(rate) = rate {
+                self.limits.set_rate(&host_key(&current), rate);
+            }
             self.check_robots(&current).await?;
             let resp = self.send(&current, headers).await?;
             if resp.status().is_redirection() {
@@ -246,7 +257,7 @@ impl Fetcher {
         robots_url.set_query(None);
         robots_url.set_fragment(None);
         // Boxed: a redirect from robots.txt to another host recurses into that host's check.
-        let fetched = Box::pin(self.get_following_redirects(&robots_url, &[])).await;
+        let fetched = Box::pin(self.get_following_redirects(&robots_url, &[], None)).await;
         let robots = match fetched {
             Ok(body) => Robots::from_body(ROBOTS_AGENT, &body.bytes),
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {

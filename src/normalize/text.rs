@@ -60,6 +60,8 @@ pub fn html_to_text(html: &str) -> String {
         }
         match break_for(name) {
             Break::Paragraph => out.push_break(2),
+            // Each <br> is a line break of its own, so <br><br> leaves a blank line.
+            Break::Line if name.eq_ignore_ascii_case(b"br") => out.push_newline(),
             Break::Line => out.push_break(1),
             Break::Item if !closing => {
                 out.push_break(1);
@@ -296,6 +298,12 @@ impl TextBuilder {
         }
     }
 
+    /// One more line break, up to one blank line.
+    fn push_newline(&mut self) {
+        let had = self.out.len() - self.out.trim_end_matches('\n').len();
+        self.push_break((had + 1).min(2));
+    }
+
     fn finish(mut self) -> String {
         let end = self.out.trim_end().len();
         self.out.truncate(end);
@@ -314,6 +322,14 @@ mod tests {
         assert_eq!(
             html_to_text(html),
             "About us\n\nWe're hiring & growing.\n\n- Chat support\n- Nights\nand weekends"
+        );
+    }
+
+    #[test]
+    fn double_br_is_a_blank_line() {
+        assert_eq!(
+            html_to_text("one<br>two<br><br>three<br><br><br>four"),
+            "one\ntwo\n\nthree\n\nfour"
         );
     }
 

@@ -5,7 +5,7 @@
 mod shapes;
 
 use crate::posting::{EmploymentType, Posting, Workplace};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -155,7 +155,7 @@ impl Tagger {
                     patterns.push(Pattern {
                         rule: i,
                         kind: Kind::Shape(shape),
-                        text: anchor.to_string(),
+                        text: anchor,
                     });
                 }
             }
@@ -191,6 +191,7 @@ impl Tagger {
             // either starts, and a phrase that fails the word-boundary check cannot hide a
             // shorter one inside it.
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(patterns.iter().map(|p| p.text.as_str()))
             .map_err(|e| RuleError::Invalid {
                 tag: "*".into(),
@@ -210,7 +211,8 @@ impl Tagger {
 
     /// The tags of a posting, in rule order.
     pub fn tags(&self, p: &Posting) -> Vec<String> {
-        self.explain(p).into_iter().map(|h| h.tag).collect()
+        let state = self.scan_posting(p);
+        self.names(state)
     }
 
     /// Tags from text alone (title and description).
@@ -218,11 +220,23 @@ impl Tagger {
         let mut state = ScanState::new(self.rules.len());
         self.scan(title, true, &mut state);
         self.scan(description, false, &mut state);
-        self.finish(state).into_iter().map(|h| h.tag).collect()
+        self.names(state)
+    }
+
+    fn names(&self, state: ScanState) -> Vec<String> {
+        self.resolve(state)
+            .into_iter()
+            .map(|(rule, _)| self.rules[rule].name.clone())
+            .collect()
     }
 
     /// Each tag that fires with what fired it first, in rule order.
     pub fn explain(&self, p: &Posting) -> Vec<TagHit> {
+        let state = self.scan_posting(p);
+        self.finish(state)
+    }
+
+    fn scan_posting(&self, p: &Posting) -> ScanState {
         let mut state = ScanState::new(self.rules.len());
         for (i, rule) in self.rules.iter().enumerate() {
             if let Some(f) = rule
@@ -230,15 +244,31 @@ impl Tagger {
                 .iter()
                 .find(|f| field_matcher(f).is_some_and(|m| m(p)))
             {
-                state.fired[i] = Some(format!("field {f}"));
+                state.fired[i] = Some(Why::Field(f.clone()));
             }
         }
         self.scan(&p.title, true, &mut state);
         self.scan(&p.description, false, &mut state);
-        self.finish(state)
+        state
     }
 
     fn finish(&self, state: ScanState) -> Vec<TagHit> {
+        self.resolve(state)
+            .into_iter()
+            .map(|(rule, why)| TagHit {
+                tag: self.rules[rule].name.clone(),
+                because: match why {
+                    Why::Pattern(id) => format!("\"{}\"", self.patterns[id].text),
+                    Why::Shape(shape, found) => format!("{} \"{found}\"", shape.name()),
+                    Why::Field(f) => format!("field {f}"),
+                    Why::Implied(by) => format!("implied by {}", self.rules[by].name),
+                },
+            })
+            .collect()
+    }
+
+    /// The rules that fired, in rule order, after vetoes and implications.
+    fn resolve(&self, state: ScanState) -> Vec<(usize, Why)> {
         let ScanState { mut fired, vetoed } = state;
         for (f, v) in fired.iter_mut().zip(&vetoed) {
             if *v {
@@ -249,7 +279,7 @@ impl Tagger {
             if fired[i].is_some() {
                 for &t in &self.implied[i] {
                     if fired[t].is_none() && !vetoed[t] {
-                        fired[t] = Some(format!("implied by {}", self.rules[i].name));
+                        fired[t] = Some(Why::Implied(i));
                     }
                 }
             }
@@ -257,12 +287,7 @@ impl Tagger {
         fired
             .into_iter()
             .enumerate()
-            .filter_map(|(i, why)| {
-                Some(TagHit {
-                    tag: self.rules[i].name.clone(),
-                    because: why?,
-                })
-            })
+            .filter_map(|(i, why)| Some((i, why?)))
             .collect()
     }
 
@@ -282,7 +307,7 @@ impl Tagger {
                 Kind::VetoText if whole() => state.vetoed[pat.rule] = true,
                 Kind::Shape(shape) => {
                     if let Some(found) = shape.check(text, m.start(), m.end()) {
-                        state.fired[pat.rule] = Some(format!("{} \"{found}\"", shape.name()));
+                        state.fired[pat.rule] = Some(Why::Shape(shape, found));
                     }
                 }
                 Kind::Phrase if whole() => candidates.push((m.start(), m.end(), id)),
@@ -305,16 +330,25 @@ impl Tagger {
                 && !vetoed_near(text, start, end, &rule.veto_near)
                 && !vetoed_next(text, end, &rule.veto_next)
             {
-                state.fired[pat.rule] = Some(format!("\"{}\"", pat.text));
+                state.fired[pat.rule] = Some(Why::Pattern(id));
             }
         }
     }
 }
 
+/// Why a rule fired; worded only when `--explain` asks, so tagging allocates nothing.
+#[derive(Debug, Clone)]
+enum Why {
+    Pattern(usize),
+    Shape(shapes::Shape, String),
+    Field(String),
+    Implied(usize),
+}
+
 /// What one posting's scan has found so far: per rule, why it fired, and whether a
 /// `veto_text` phrase ruled it out.
 struct ScanState {
-    fired: Vec<Option<String>>,
+    fired: Vec<Option<Why>>,
     vetoed: Vec<bool>,
 }
 

@@ -41,10 +41,17 @@ impl Shape {
         }
     }
 
-    pub fn anchors(self) -> &'static [&'static str] {
+    /// Anchor phrases for the tagger's automaton. Night hours anchor on a digit and its
+    /// am/pm ("9pm", "5 a.m"): am/pm alone is inside far too many words.
+    pub fn anchors(self) -> Vec<String> {
         match self {
-            Shape::NightHours => &["pm", "p.m", "am", "a.m"],
-            Shape::PartTimeHours => &[
+            Shape::NightHours => (0..10)
+                .flat_map(|d| {
+                    ["pm", " pm", "p.m", " p.m", "am", " am", "a.m", " a.m"]
+                        .map(move |suffix| format!("{d}{suffix}"))
+                })
+                .collect(),
+            Shape::PartTimeHours => [
                 "hours per week",
                 "hours a week",
                 "hours/week",
@@ -57,7 +64,9 @@ impl Shape {
                 "hrs a week",
                 "hrs/week",
                 "hrs/wk",
-            ],
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 
@@ -84,11 +93,6 @@ fn window(text: &str, from: usize, to: usize) -> (usize, &str) {
 }
 
 fn night_hours(text: &str, start: usize, end: usize) -> Option<String> {
-    // Only an am/pm right after a digit ("9pm", "5:30 a.m.") can be part of a time.
-    let before = text.as_bytes()[..start].trim_ascii_end();
-    if !before.last().is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
     let (_, around) = window(text, start.saturating_sub(24), end + 24);
     let caps = TIME_RANGE.captures(around)?;
     let minutes = |h: usize, m: usize, ap: usize| -> Option<u32> {

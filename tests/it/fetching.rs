@@ -181,9 +181,16 @@ async fn requests_to_one_host_keep_to_its_rate() {
     assert_eq!(json_lines(&out).len(), 12);
     let gaps = hits.gaps();
     assert_eq!(gaps.len(), 6, "{:?}", hits.targets());
+    // The limiter spaces sends 50ms apart; arrival times at the server add scheduling noise
+    // on a loaded machine, so each gap gets some slack and the whole run none.
+    let span: Duration = gaps.iter().sum();
+    assert!(
+        span >= Duration::from_millis(6 * 50 - 5),
+        "7 requests in {span:?} at 20/s: {gaps:?}"
+    );
     for g in &gaps {
         assert!(
-            *g >= Duration::from_millis(45),
+            *g >= Duration::from_millis(35),
             "requests {g:?} apart at 20/s: {gaps:?}"
         );
     }

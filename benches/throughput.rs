@@ -1,0 +1,162 @@
+//! `cargo bench --bench throughput`: normalize + tag and export throughput, printed as
+//! figures (no timing assertions). Reads real postings from the CSV named by
+//! JOBTAP_CORPUS (columns title and description, as shared/corpus/postings.csv) and falls
+//! back to the project's own fixtures.
+
+use jobtap::export::{write_postings, Format};
+use jobtap::normalize::text::html_to_text;
+use jobtap::posting::Posting;
+use jobtap::tag::Tagger;
+use std::time::{Duration, Instant};
+
+struct Doc {
+    title: String,
+    html: String,
+}
+
+fn corpus() -> (String, Vec<Doc>) {
+    if let Ok(path) = std::env::var("JOBTAP_CORPUS") {
+        let mut rdr = csv::Reader::from_path(&path).expect("JOBTAP_CORPUS is a CSV");
+        let docs = rdr
+            .deserialize::<std::collections::HashMap<String, String>>()
+            .filter_map(Result::ok)
+            .map(|r| Doc {
+                title: r.get("title").cloned().unwrap_or_default(),
+                html: ["description", "requirements", "benefits"]
+                    .iter()
+                    .filter_map(|k| r.get(*k))
+                    .map(|s| format!("<p>{s}</p>"))
+                    .collect(),
+            })
+            .collect();
+        return (path, docs);
+    }
+    // The project's own fixtures: Greenhouse content and Remotive descriptions.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut docs = Vec::new();
+    for (file, key) in [
+        ("greenhouse/board.json", "content"),
+        ("remotive/jobs.json", "description"),
+    ] {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(format!("{dir}/{file}")).unwrap()).unwrap();
+        for job in v["jobs"].as_array().unwrap() {
+            docs.push(Doc {
+                title: job["title"].as_str().unwrap_or("").to_string(),
+                html: html_escape::decode_html_entities(job[key].as_str().unwrap_or(""))
+                    .into_owned(),
+            });
+        }
+    }
+    (format!("{dir} (set JOBTAP_CORPUS for real postings)"), docs)
+}
+
+/// Runs `f` over all docs repeatedly for about a second; returns docs per second and the
+/// best round's time.
+fn measure(rounds_for: Duration, docs: usize, mut f: impl FnMut() -> usize) -> (f64, Duration) {
+    let mut best = Duration::MAX;
+    let started = Instant::now();
+    let mut sink = 0usize;
+    while started.elapsed() < rounds_for {
+        let t = Instant::now();
+        sink = sink.wrapping_add(f());
+        best = best.min(t.elapsed());
+    }
+    std::hint::black_box(sink);
+    (docs as f64 / best.as_secs_f64(), best)
+}
+
+fn main() {
+    let (source, docs) = corpus();
+    let bytes: usize = docs.iter().map(|d| d.html.len()).sum();
+    println!(
+        "corpus: {} postings, {:.1} MB of description HTML, from {source}",
+        docs.len(),
+        bytes as f64 / 1e6
+    );
+    let tagger = Tagger::builtin();
+    let budget = Duration::from_secs(2);
+
+    let (rate, best) = measure(budget, docs.len(), || {
+        docs.iter().map(|d| html_to_text(&d.html).len()).sum()
+    });
+    println!(
+        "html_to_text        {:>10.0} postings/s  {:>7.1} MB/s",
+        rate,
+        bytes as f64 / 1e6 / best.as_secs_f64()
+    );
+
+    let texts: Vec<(String, String)> = docs
+        .iter()
+        .map(|d| (d.title.clone(), html_to_text(&d.html)))
+        .collect();
+    let (rate, _) = measure(budget, docs.len(), || {
+        texts
+            .iter()
+            .map(|(t, d)| tagger.tags_of_text(t, d).len())
+            .sum()
+    });
+    println!("tag                 {:>10.0} postings/s", rate);
+
+    let now = chrono::Utc::now();
+    let (rate, best) = measure(budget, docs.len(), || {
+        docs.iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut p = Posting::new("bench", i.to_string(), now);
+                p.title = d.title.clone();
+                p.description = html_to_text(&d.html);
+                p.tags = tagger.tags(&p);
+                p.tags.len()
+            })
+            .sum()
+    });
+    println!(
+        "normalize+tag       {:>10.0} postings/s  {:>7.1} MB/s  (one core)",
+        rate,
+        bytes as f64 / 1e6 / best.as_secs_f64()
+    );
+
+    // Export: 100,000 postings built from the corpus, written to a sink.
+    let postings: Vec<Posting> = (0..100_000)
+        .map(|i| {
+            let d = &texts[i % texts.len()];
+            let mut p = Posting::new("bench", i.to_string(), now);
+            p.title = d.0.clone();
+            p.description = d.1.clone();
+            p.tags = tagger.tags(&p);
+            p
+        })
+        .collect();
+    for (name, format) in [
+        ("csv", Format::Csv),
+        ("ndjson", Format::Ndjson),
+        ("json", Format::Json),
+    ] {
+        let (rate, best) = measure(budget, postings.len(), || {
+            let mut counter = CountingSink(0);
+            write_postings(&mut counter, format, &postings).unwrap();
+            counter.0
+        });
+        let mut counter = CountingSink(0);
+        write_postings(&mut counter, format, &postings).unwrap();
+        println!(
+            "export {name:<7}      {:>10.0} postings/s  {:>7.1} MB/s  (100,000 postings in {:.2}s)",
+            rate,
+            counter.0 as f64 / 1e6 / best.as_secs_f64(),
+            best.as_secs_f64()
+        );
+    }
+}
+
+struct CountingSink(usize);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
