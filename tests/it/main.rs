@@ -2,6 +2,7 @@
 //! Nothing here touches the internet: HTTP goes to local servers on 127.0.0.1.
 
 mod cli;
+mod craigslist;
 mod fetching;
 mod parse;
 mod scrape;
