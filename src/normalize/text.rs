@@ -61,10 +61,7 @@ pub fn html_to_text(html: &str) -> String {
         match break_for(name) {
             Break::Paragraph => out.push_break(2),
             Break::Line => out.push_break(1),
-            Break::Item if !closing => {
-                out.push_break(1);
-                out.push_text("- ");
-            }
+            Break::Item if !closing => out.start_item(),
             Break::Item => out.push_break(1),
             Break::Cell if closing => out.push_text(" "),
             Break::Cell | Break::None => {}
@@ -251,6 +248,9 @@ fn break_for(name: &[u8]) -> Break {
 struct TextBuilder {
     out: String,
     pending_space: bool,
+    /// An item marker was written and its text has not begun: breaks from a `<p>` inside
+    /// the `<li>` would tear the marker from its text.
+    item_open: bool,
 }
 
 impl TextBuilder {
@@ -258,6 +258,7 @@ impl TextBuilder {
         TextBuilder {
             out: String::with_capacity(n),
             pending_space: false,
+            item_open: false,
         }
     }
 
@@ -277,12 +278,16 @@ impl TextBuilder {
                     self.out.push(' ');
                 }
                 self.pending_space = false;
+                self.item_open = false;
                 self.out.push(c);
             }
         }
     }
 
     fn push_break(&mut self, newlines: usize) {
+        if self.item_open {
+            return;
+        }
         self.pending_space = false;
         while self.out.ends_with(' ') {
             self.out.pop();
@@ -294,6 +299,20 @@ impl TextBuilder {
         for _ in have..newlines {
             self.out.push('\n');
         }
+    }
+
+    /// Starts a list item on its own line, right under the previous item even when that
+    /// one ended with a paragraph (`<li><p>..</p></li>`).
+    fn start_item(&mut self) {
+        self.item_open = false;
+        let body = self.out.trim_end_matches('\n');
+        let last_line = body.rsplit('\n').next().unwrap_or("");
+        if last_line == "-" || last_line.starts_with("- ") {
+            self.out.truncate(body.len());
+        }
+        self.push_break(1);
+        self.push_text("- ");
+        self.item_open = true;
     }
 
     fn finish(mut self) -> String {
@@ -315,6 +334,13 @@ mod tests {
             html_to_text(html),
             "About us\n\nWe're hiring & growing.\n\n- Chat support\n- Nights\nand weekends"
         );
+    }
+
+    #[test]
+    fn paragraphs_inside_list_items() {
+        let html =
+            "<p>Intro</p><ul><li><p>One</p></li><li><p>Two</p><p>more</p></li></ul><p>End</p>";
+        assert_eq!(html_to_text(html), "Intro\n\n- One\n- Two\n\nmore\n\nEnd");
     }
 
     #[test]
