@@ -6,6 +6,7 @@ mod ashby;
 mod greenhouse;
 mod lever;
 mod remotive;
+mod smartrecruiters;
 
 use crate::posting::Posting;
 use crate::secrets::Secrets;
@@ -58,6 +59,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "greenhouse" => &greenhouse::Greenhouse,
         "lever" => &lever::Lever,
         "remotive" => &remotive::Remotive,
+        "smartrecruiters" => &smartrecruiters::SmartRecruiters,
         _ => return None,
     })
 }

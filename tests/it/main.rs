@@ -6,4 +6,5 @@ mod cli;
 mod fetching;
 mod parse;
 mod scrape;
+mod smartrecruiters;
 mod support;
