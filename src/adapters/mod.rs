@@ -5,6 +5,7 @@
 mod ashby;
 mod greenhouse;
 mod lever;
+mod recruitee;
 mod remotive;
 mod smartrecruiters;
 
@@ -58,6 +59,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "ashby" => &ashby::Ashby,
         "greenhouse" => &greenhouse::Greenhouse,
         "lever" => &lever::Lever,
+        "recruitee" => &recruitee::Recruitee,
         "remotive" => &remotive::Remotive,
         "smartrecruiters" => &smartrecruiters::SmartRecruiters,
         _ => return None,

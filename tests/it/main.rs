@@ -5,6 +5,7 @@ mod ashby;
 mod cli;
 mod fetching;
 mod parse;
+mod recruitee;
 mod scrape;
 mod smartrecruiters;
 mod support;
