@@ -8,6 +8,7 @@ mod lever;
 mod recruitee;
 mod remotive;
 mod smartrecruiters;
+mod workable;
 
 use crate::posting::Posting;
 use crate::secrets::Secrets;
@@ -62,6 +63,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "recruitee" => &recruitee::Recruitee,
         "remotive" => &remotive::Remotive,
         "smartrecruiters" => &smartrecruiters::SmartRecruiters,
+        "workable" => &workable::Workable,
         _ => return None,
     })
 }

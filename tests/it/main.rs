@@ -9,3 +9,4 @@ mod recruitee;
 mod scrape;
 mod smartrecruiters;
 mod support;
+mod workable;
