@@ -8,6 +8,7 @@ mod lever;
 mod recruitee;
 mod remotive;
 mod smartrecruiters;
+mod usajobs;
 mod workable;
 
 use crate::posting::Posting;
@@ -63,6 +64,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "recruitee" => &recruitee::Recruitee,
         "remotive" => &remotive::Remotive,
         "smartrecruiters" => &smartrecruiters::SmartRecruiters,
+        "usajobs" => &usajobs::UsaJobs,
         "workable" => &workable::Workable,
         _ => return None,
     })

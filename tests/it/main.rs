@@ -9,4 +9,5 @@ mod recruitee;
 mod scrape;
 mod smartrecruiters;
 mod support;
+mod usajobs;
 mod workable;

@@ -202,3 +202,11 @@ pub async fn scrape_local(
     .await
     .unwrap()
 }
+
+/// Fails if any of `secrets` shows anywhere in the run's stdout or stderr.
+pub fn assert_no_secret(out: &Output, secrets: &[&str]) {
+    let all = format!("{}{}", stdout(out), stderr(out));
+    for s in secrets {
+        assert!(!all.contains(s), "{s:?} leaked into the output:\n{all}");
+    }
+}
