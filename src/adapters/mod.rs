@@ -2,6 +2,7 @@
 //! (`request`) and how to read (`parse`); it never fetches. `parse` is a pure function of
 //! the response body, so every adapter is tested offline against saved responses.
 
+mod adzuna;
 mod ashby;
 mod greenhouse;
 mod lever;
@@ -58,6 +59,7 @@ pub enum Detail {
 /// Every adapter, by the name definitions use in `adapter = "..."`.
 pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
+        "adzuna" => &adzuna::Adzuna,
         "ashby" => &ashby::Ashby,
         "greenhouse" => &greenhouse::Greenhouse,
         "lever" => &lever::Lever,
