@@ -2,10 +2,16 @@
 //! (`request`) and how to read (`parse`); it never fetches. `parse` is a pure function of
 //! the response body, so every adapter is tested offline against saved responses.
 
+mod adzuna;
+mod ashby;
 mod craigslist;
 mod greenhouse;
 mod lever;
+mod recruitee;
 mod remotive;
+mod smartrecruiters;
+mod usajobs;
+mod workable;
 
 use crate::posting::Posting;
 use crate::secrets::Secrets;
@@ -54,10 +60,16 @@ pub enum Detail {
 /// Every adapter, by the name definitions use in `adapter = "..."`.
 pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
+        "adzuna" => &adzuna::Adzuna,
+        "ashby" => &ashby::Ashby,
         "craigslist" => &craigslist::Craigslist,
         "greenhouse" => &greenhouse::Greenhouse,
         "lever" => &lever::Lever,
+        "recruitee" => &recruitee::Recruitee,
         "remotive" => &remotive::Remotive,
+        "smartrecruiters" => &smartrecruiters::SmartRecruiters,
+        "usajobs" => &usajobs::UsaJobs,
+        "workable" => &workable::Workable,
         _ => return None,
     })
 }

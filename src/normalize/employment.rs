@@ -16,10 +16,14 @@ pub fn employment_types(label: &str) -> Vec<EmploymentType> {
             out.push(t)
         }
     };
-    if has("full time") || has("fulltime") || has("permanent") || has("regular") || has("ft") {
+    let part_time = has("part time") || has("parttime") || has("pt");
+    // "Permanent" and "regular" say how long, not how many hours: they only mean full-time
+    // when nothing says part-time ("Part-time, permanent").
+    let lasting = (has("permanent") || has("regular")) && !part_time;
+    if has("full time") || has("fulltime") || has("ft") || lasting {
         add(EmploymentType::FullTime);
     }
-    if has("part time") || has("parttime") || has("pt") {
+    if part_time {
         add(EmploymentType::PartTime);
     }
     if has("contract") || has("contractor") || has("freelance") || has("freelancer") {
@@ -111,6 +115,8 @@ mod tests {
             vec![FullTime, PartTime]
         );
         assert_eq!(employment_types("Contractor"), vec![Contract]);
+        assert_eq!(employment_types("parttime_permanent"), vec![PartTime]);
+        assert_eq!(employment_types("Part-time, Regular"), vec![PartTime]);
         assert_eq!(employment_types("Intern"), vec![Internship]);
         assert_eq!(employment_types("Important"), vec![]);
     }

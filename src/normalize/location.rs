@@ -162,7 +162,8 @@ pub fn country_code(name: &str) -> Option<&'static str> {
         .map(|(code, _)| *code)
 }
 
-fn region_code<'a>(region: &'a str, country: &str) -> Option<&'a str> {
+/// The code of a US state or Canadian province named or coded `region` in `country`.
+pub fn region_code(region: &str, country: &str) -> Option<&'static str> {
     region_any(region)
         .filter(|(_, c)| *c == country)
         .map(|(code, _)| code)

@@ -26,3 +26,55 @@ pub fn set_location(p: &mut Posting, text: &str) {
         }
     }
 }
+
+/// Fills the place fields from the parts a source gives separately (city, region name or
+/// code, country name or ISO code); parts it leaves out, and a country that is no ISO 3166
+/// country ("European Union"), keep what `set_location` found. A region that is a US state
+/// or Canadian province of the country becomes its code.
+pub fn set_place(p: &mut Posting, city: Option<&str>, region: Option<&str>, country: Option<&str>) {
+    let clean = |s: Option<&str>| s.map(text::clean_inline).filter(|s| !s.is_empty());
+    if let Some(code) = clean(country).and_then(|c| location::country_code(&c)) {
+        p.country = Some(code.to_string());
+    }
+    if let Some(r) = clean(region) {
+        let code = p
+            .country
+            .as_deref()
+            .and_then(|c| location::region_code(&r, c));
+        p.region = Some(code.map_or(r, str::to_string));
+    }
+    if let Some(c) = clean(city) {
+        p.city = Some(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    #[test]
+    fn place_parts() {
+        let mut p = Posting::new("x", "1", Utc::now());
+        set_place(&mut p, Some("Toronto"), Some("Ontario"), Some("ca"));
+        assert_eq!(
+            (p.city.as_deref(), p.region.as_deref(), p.country.as_deref()),
+            (Some("Toronto"), Some("ON"), Some("CA"))
+        );
+        let mut p = Posting::new("x", "1", Utc::now());
+        set_place(&mut p, None, Some("NH"), Some("Netherlands"));
+        assert_eq!(
+            (p.region.as_deref(), p.country.as_deref()),
+            (Some("NH"), Some("NL")),
+            "a Dutch province code is not New Hampshire"
+        );
+        let mut p = Posting::new("x", "1", Utc::now());
+        set_location(&mut p, "Austin, TX");
+        set_place(&mut p, None, None, Some("European Union"));
+        assert_eq!(
+            (p.city.as_deref(), p.region.as_deref(), p.country.as_deref()),
+            (Some("Austin"), Some("TX"), Some("US")),
+            "a part that names no country changes nothing"
+        );
+    }
+}

@@ -71,6 +71,32 @@ pub fn parse_salary_text(text: &str) -> Salary {
     salary
 }
 
+/// A pay amount as JSON APIs write it: a number or a numeric string ("52000.00",
+/// "3,500"). Zero, negative and unreadable amounts are no amount: APIs write 0 or "" for
+/// "not stated".
+pub fn amount(v: &serde_json::Value) -> Option<f64> {
+    let n = match v {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => {
+            let s = s.trim();
+            s.parse::<f64>().ok().or_else(|| {
+                // Only commas that group thousands go; "3.500,00" stays unreadable.
+                let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+                let groups: Vec<&str> = int.split(',').collect();
+                let grouped = groups.len() > 1
+                    && (1..=3).contains(&groups[0].len())
+                    && groups[1..].iter().all(|g| g.len() == 3);
+                let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+                (grouped && groups.iter().all(|g| digits(g)) && digits(frac))
+                    .then(|| s.replace(',', "").parse().ok())
+                    .flatten()
+            })
+        }
+        _ => None,
+    }?;
+    (n.is_finite() && n > 0.0).then_some(n)
+}
+
 /// A pay interval named in words, e.g. Lever's "per-hour-wage" or "an hour".
 pub fn period_from_words(lower: &str) -> Option<SalaryPeriod> {
     const WORDS: [(&str, SalaryPeriod); 26] = [
@@ -347,6 +373,27 @@ mod tests {
     fn never_swapped() {
         let r = parse_salary_text("$105k - $90k");
         assert_eq!((r.min, r.max), (Some(90000.0), Some(105000.0)));
+    }
+
+    #[test]
+    fn json_amounts() {
+        use serde_json::json;
+        assert_eq!(amount(&json!(52000)), Some(52000.0));
+        assert_eq!(amount(&json!("52000.00")), Some(52000.0));
+        assert_eq!(amount(&json!(" 3,500 ")), Some(3500.0));
+        assert_eq!(amount(&json!("1,234,567.5")), Some(1234567.5));
+        for none in [
+            json!(0),
+            json!("0"),
+            json!(""),
+            json!(null),
+            json!(-5),
+            json!("3.500,00"),
+            json!("12,34"),
+            json!("n/a"),
+        ] {
+            assert_eq!(amount(&none), None, "{none}");
+        }
     }
 
     #[test]

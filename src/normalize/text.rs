@@ -63,10 +63,7 @@ pub fn html_to_text(html: &str) -> String {
             // Each <br> is a line break of its own, so <br><br> leaves a blank line.
             Break::Line if name.eq_ignore_ascii_case(b"br") => out.push_newline(),
             Break::Line => out.push_break(1),
-            Break::Item if !closing => {
-                out.push_break(1);
-                out.push_text("- ");
-            }
+            Break::Item if !closing => out.start_item(),
             Break::Item => out.push_break(1),
             Break::Cell if closing => out.push_text(" "),
             Break::Cell | Break::None => {}
@@ -253,6 +250,9 @@ fn break_for(name: &[u8]) -> Break {
 struct TextBuilder {
     out: String,
     pending_space: bool,
+    /// An item marker was written and its text has not begun: breaks from a `<p>` inside
+    /// the `<li>` would tear the marker from its text.
+    item_open: bool,
 }
 
 impl TextBuilder {
@@ -260,6 +260,7 @@ impl TextBuilder {
         TextBuilder {
             out: String::with_capacity(n),
             pending_space: false,
+            item_open: false,
         }
     }
 
@@ -279,12 +280,16 @@ impl TextBuilder {
                     self.out.push(' ');
                 }
                 self.pending_space = false;
+                self.item_open = false;
                 self.out.push(c);
             }
         }
     }
 
     fn push_break(&mut self, newlines: usize) {
+        if self.item_open {
+            return;
+        }
         self.pending_space = false;
         while self.out.ends_with(' ') {
             self.out.pop();
@@ -302,6 +307,20 @@ impl TextBuilder {
     fn push_newline(&mut self) {
         let had = self.out.len() - self.out.trim_end_matches('\n').len();
         self.push_break((had + 1).min(2));
+    }
+
+    /// Starts a list item on its own line, right under the previous item even when that
+    /// one ended with a paragraph (`<li><p>..</p></li>`).
+    fn start_item(&mut self) {
+        self.item_open = false;
+        let body = self.out.trim_end_matches('\n');
+        let last_line = body.rsplit('\n').next().unwrap_or("");
+        if last_line == "-" || last_line.starts_with("- ") {
+            self.out.truncate(body.len());
+        }
+        self.push_break(1);
+        self.push_text("- ");
+        self.item_open = true;
     }
 
     fn finish(mut self) -> String {
@@ -331,6 +350,13 @@ mod tests {
             html_to_text("one<br>two<br><br>three<br><br><br>four"),
             "one\ntwo\n\nthree\n\nfour"
         );
+    }
+
+    #[test]
+    fn paragraphs_inside_list_items() {
+        let html =
+            "<p>Intro</p><ul><li><p>One</p></li><li><p>Two</p><p>more</p></li></ul><p>End</p>";
+        assert_eq!(html_to_text(html), "Intro\n\n- One\n- Two\n\nmore\n\nEnd");
     }
 
     #[test]

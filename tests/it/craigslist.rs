@@ -110,7 +110,7 @@ fn search_page_fields() {
         (Some("Middleton"), Some("Middleton"), Some("WI"), Some("US")),
         "the list's place, in the area's state"
     );
-    assert_eq!(a["tags"], json!(["chat"]));
+    assert_eq!(a["tags"], json!(["chat", "part-time"]));
     // The list carries no date, company, pay or description; its "$0" is not pay.
     for r in &rows {
         for field in [
@@ -193,11 +193,11 @@ fn posting_page_fields() {
     assert_eq!(p["url"], format!("https://www.craigslist.org{CHAT}"));
     assert_eq!(
         p["description"],
-        "Lakeside Widget Co. is hiring a part-time chat support agent & community moderator.\n\
+        "Lakeside Widget Co. is hiring a part-time chat support agent & community moderator.\n\n\
          Answer customer questions through live chat, 20 hours a week.\n\n\
          - Evenings & weekends\n- Paid training"
     );
-    assert_eq!(p["tags"], json!(["chat"]));
+    assert_eq!(p["tags"], json!(["chat", "part-time", "weekend"]));
 }
 
 #[test]

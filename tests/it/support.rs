@@ -144,3 +144,69 @@ pub async fn serve(at: &str, responses: Vec<ResponseTemplate>) -> (MockServer, A
 pub fn endpoint(name: &str, server: &MockServer) -> String {
     format!("{name}={}", server.uri())
 }
+
+/// `jobtap parse --source SOURCE` on a fixture as JSON Lines; the parse must succeed.
+pub fn parse_fixture(source: &str, rel: &str) -> Vec<serde_json::Value> {
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        source,
+        fixture(rel).to_str().unwrap(),
+        "--format",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    json_lines(&out)
+}
+
+/// `jobtap scrape SPEC` against a local server as JSON Lines, with the source's rate raised,
+/// no retries and short waits, and `env` set in jobtap's environment (an empty value is as
+/// good as unset: keys must not be blank).
+pub async fn scrape_local(
+    spec: &str,
+    server: &MockServer,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> Output {
+    let name = spec.split(':').next().unwrap();
+    let mut args: Vec<String> = [
+        "scrape",
+        spec,
+        "--endpoint",
+        &endpoint(name, server),
+        "--rate",
+        &format!("{name}=100/s"),
+        "--retries",
+        "0",
+        "--backoff",
+        "5ms",
+        "--format",
+        "ndjson",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_jobtap"))
+            .args(&args)
+            .env_remove("RUST_LOG")
+            .envs(env)
+            .output()
+            .expect("jobtap runs")
+    })
+    .await
+    .unwrap()
+}
+
+/// Fails if any of `secrets` shows anywhere in the run's stdout or stderr.
+pub fn assert_no_secret(out: &Output, secrets: &[&str]) {
+    let all = format!("{}{}", stdout(out), stderr(out));
+    for s in secrets {
+        assert!(!all.contains(s), "{s:?} leaked into the output:\n{all}");
+    }
+}
