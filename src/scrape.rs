@@ -230,7 +230,7 @@ impl Scraper<'_> {
         ctx: &ParseCtx<'_>,
         rate: Rate,
     ) -> Result<Detail, FetchError> {
-        let Some(url) = adapter.detail_url(p) else {
+        let Some(url) = adapter.detail_url(p, ctx) else {
             return Ok(Detail::Updated);
         };
         match self.fetcher.get(&url, headers, rate).await {

@@ -87,7 +87,7 @@ impl Adapter for Craigslist {
         true
     }
 
-    fn detail_url(&self, posting: &Posting) -> Option<Url> {
+    fn detail_url(&self, posting: &Posting, _list: &ParseCtx) -> Option<Url> {
         Url::parse(&posting.url).ok()
     }
 

@@ -33,8 +33,9 @@ pub trait Adapter: Sync {
     }
 
     /// For sources whose lists lack details (Craigslist, SmartRecruiters): the page to fetch
-    /// for a posting's details when the user asked for them (`--details`).
-    fn detail_url(&self, _posting: &Posting) -> Option<Url> {
+    /// for a posting's details when the user asked for them (`--details`). `list` is the
+    /// context of the list page the posting came from (its URL carries any `--endpoint`).
+    fn detail_url(&self, _posting: &Posting, _list: &ParseCtx) -> Option<Url> {
         None
     }
 

@@ -8,8 +8,6 @@ use super::{
 use crate::normalize::{self, date::parse_date, employment, text};
 use crate::posting::{EmploymentType, Posting, Workplace};
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
 use url::Url;
 
 pub struct SmartRecruiters;
@@ -114,27 +112,10 @@ struct Section {
     text: Option<String>,
 }
 
-/// List URLs by (source, company), as `request` built them. `detail_url` sees only the
-/// posting, whose `url` is the public page, yet the detail request must go where the list
-/// went (`--endpoint`, a mirror, a test server): this is how it learns where that is.
-fn list_urls() -> &'static Mutex<HashMap<(String, String), Url>> {
-    static LISTS: OnceLock<Mutex<HashMap<(String, String), Url>>> = OnceLock::new();
-    LISTS.get_or_init(Default::default)
-}
-
-fn list_key(source: &str, company: &str) -> (String, String) {
-    (source.to_string(), company.to_lowercase())
-}
-
 impl Adapter for SmartRecruiters {
     fn request(&self, search: &Search) -> Result<Request, AdapterError> {
         let company = search.required_arg("COMPANY")?;
-        let list = search.url(&format!("v1/companies/{company}/postings"));
-        list_urls()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(list_key(search.source, company), list.clone());
-        let mut url = list;
+        let mut url = search.url(&format!("v1/companies/{company}/postings"));
         {
             let mut q = url.query_pairs_mut();
             if let Some(query) = search.query {
@@ -158,15 +139,11 @@ impl Adapter for SmartRecruiters {
         true
     }
 
-    fn detail_url(&self, posting: &Posting) -> Option<Url> {
-        let url = Url::parse(&posting.url).ok()?;
-        let company = url.path_segments()?.next()?;
-        let list = list_urls()
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&list_key(&posting.source, company))?
-            .clone();
-        let mut detail = list;
+    /// The detail API sits under the list's path: `.../postings/{id}`, on whatever host
+    /// the list came from.
+    fn detail_url(&self, posting: &Posting, list: &ParseCtx) -> Option<Url> {
+        let mut detail = list.url.clone();
+        detail.set_query(None);
         detail
             .path_segments_mut()
             .ok()?
