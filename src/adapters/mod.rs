@@ -2,8 +2,10 @@
 //! (`request`) and how to read (`parse`); it never fetches. `parse` is a pure function of
 //! the response body, so every adapter is tested offline against saved responses.
 
+mod de;
 mod greenhouse;
 mod lever;
+mod remoteok;
 mod remotive;
 
 use crate::posting::Posting;
@@ -55,6 +57,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
         "greenhouse" => &greenhouse::Greenhouse,
         "lever" => &lever::Lever,
+        "remoteok" => &remoteok::RemoteOk,
         "remotive" => &remotive::Remotive,
         _ => return None,
     })

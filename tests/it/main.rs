@@ -4,5 +4,6 @@
 mod cli;
 mod fetching;
 mod parse;
+mod remoteok;
 mod scrape;
 mod support;

@@ -144,3 +144,41 @@ pub async fn serve(at: &str, responses: Vec<ResponseTemplate>) -> (MockServer, A
 pub fn endpoint(name: &str, server: &MockServer) -> String {
     format!("{name}={}", server.uri())
 }
+
+/// `jobtap parse --source SOURCE tests/fixtures/FILE` as JSON Lines rows; the run must succeed.
+pub fn parse_fixture(source: &str, file: &str) -> Vec<serde_json::Value> {
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        source,
+        fixture(file).to_str().unwrap(),
+        "--format",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    json_lines(&out)
+}
+
+/// `jobtap scrape SPEC` against a local server as JSON Lines, fast: a high rate and short
+/// backoffs (retries stay at the default, so a failure is a repeated one).
+pub async fn scrape_at(spec: &str, server: &MockServer, extra: &[&str]) -> Output {
+    let name = spec.split(':').next().unwrap();
+    let ep = endpoint(name, server);
+    let rate = format!("{name}=100/s");
+    let mut args = vec![
+        "scrape",
+        spec,
+        "--endpoint",
+        &ep,
+        "--rate",
+        &rate,
+        "--backoff",
+        "5ms",
+        "--max-wait",
+        "50ms",
+        "--format",
+        "ndjson",
+    ];
+    args.extend(extra);
+    jobtap(&args).await
+}
