@@ -4,6 +4,7 @@
 
 mod de;
 mod greenhouse;
+mod himalayas;
 mod lever;
 mod remoteok;
 mod remotive;
@@ -56,6 +57,7 @@ pub enum Detail {
 pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
         "greenhouse" => &greenhouse::Greenhouse,
+        "himalayas" => &himalayas::Himalayas,
         "lever" => &lever::Lever,
         "remoteok" => &remoteok::RemoteOk,
         "remotive" => &remotive::Remotive,

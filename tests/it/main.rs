@@ -3,6 +3,7 @@
 
 mod cli;
 mod fetching;
+mod himalayas;
 mod parse;
 mod remoteok;
 mod scrape;
