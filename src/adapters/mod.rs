@@ -5,6 +5,7 @@
 mod de;
 mod greenhouse;
 mod himalayas;
+mod jobicy;
 mod lever;
 mod remoteok;
 mod remotive;
@@ -58,6 +59,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
         "greenhouse" => &greenhouse::Greenhouse,
         "himalayas" => &himalayas::Himalayas,
+        "jobicy" => &jobicy::Jobicy,
         "lever" => &lever::Lever,
         "remoteok" => &remoteok::RemoteOk,
         "remotive" => &remotive::Remotive,

@@ -4,6 +4,7 @@
 mod cli;
 mod fetching;
 mod himalayas;
+mod jobicy;
 mod parse;
 mod remoteok;
 mod scrape;
