@@ -2,6 +2,7 @@
 //! (`request`) and how to read (`parse`); it never fetches. `parse` is a pure function of
 //! the response body, so every adapter is tested offline against saved responses.
 
+mod arbeitnow;
 mod de;
 mod greenhouse;
 mod himalayas;
@@ -57,6 +58,7 @@ pub enum Detail {
 /// Every adapter, by the name definitions use in `adapter = "..."`.
 pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
+        "arbeitnow" => &arbeitnow::Arbeitnow,
         "greenhouse" => &greenhouse::Greenhouse,
         "himalayas" => &himalayas::Himalayas,
         "jobicy" => &jobicy::Jobicy,

@@ -1,6 +1,7 @@
 //! Integration tests: one binary (each file directly in tests/ would link its own).
 //! Nothing here touches the internet: HTTP goes to local servers on 127.0.0.1.
 
+mod arbeitnow;
 mod cli;
 mod fetching;
 mod himalayas;
