@@ -10,6 +10,7 @@ mod jobicy;
 mod lever;
 mod remoteok;
 mod remotive;
+mod themuse;
 
 use crate::posting::Posting;
 use crate::secrets::Secrets;
@@ -65,6 +66,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "lever" => &lever::Lever,
         "remoteok" => &remoteok::RemoteOk,
         "remotive" => &remotive::Remotive,
+        "themuse" => &themuse::TheMuse,
         _ => return None,
     })
 }

@@ -52,7 +52,11 @@ fn sources_lists_argument_rate_and_terms() {
         .lines()
         .find_map(|l| l.strip_prefix("Default search (jobtap scrape with no SOURCE): "))
         .unwrap_or_else(|| panic!("no default search line: {text}"));
-    for spec in ["jobicy:supporting", "remotive:customer-support"] {
+    for spec in [
+        "jobicy:supporting",
+        "remotive:customer-support",
+        "themuse:Customer Service",
+    ] {
         assert!(default.contains(spec), "{spec} missing: {default}");
     }
 }

@@ -10,3 +10,4 @@ mod parse;
 mod remoteok;
 mod scrape;
 mod support;
+mod themuse;
