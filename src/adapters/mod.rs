@@ -6,6 +6,7 @@ mod arbeitnow;
 mod de;
 mod greenhouse;
 mod himalayas;
+mod hn;
 mod jobicy;
 mod lever;
 mod remoteok;
@@ -62,6 +63,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "arbeitnow" => &arbeitnow::Arbeitnow,
         "greenhouse" => &greenhouse::Greenhouse,
         "himalayas" => &himalayas::Himalayas,
+        "hn" => &hn::Hn,
         "jobicy" => &jobicy::Jobicy,
         "lever" => &lever::Lever,
         "remoteok" => &remoteok::RemoteOk,

@@ -5,6 +5,7 @@ mod arbeitnow;
 mod cli;
 mod fetching;
 mod himalayas;
+mod hn;
 mod jobicy;
 mod parse;
 mod remoteok;
