@@ -181,9 +181,18 @@ async fn requests_to_one_host_keep_to_its_rate() {
     assert_eq!(json_lines(&out).len(), 12);
     let gaps = hits.gaps();
     assert_eq!(gaps.len(), 6, "{:?}", hits.targets());
+    // Requests leave at least 50ms apart, but arrive with the scheduling noise of a busy
+    // machine (the test binary runs many servers and jobtap processes at once): one late
+    // arrival shortens the gap after it. So the span is held to the rate, and each gap only
+    // to well above what an unlimited client would show (a few ms).
+    let span: Duration = gaps.iter().sum();
+    assert!(
+        span >= Duration::from_millis(6 * 45),
+        "6 requests in {span:?} at 20/s: {gaps:?}"
+    );
     for g in &gaps {
         assert!(
-            *g >= Duration::from_millis(45),
+            *g >= Duration::from_millis(30),
             "requests {g:?} apart at 20/s: {gaps:?}"
         );
     }
