@@ -175,7 +175,10 @@ impl Scraper<'_> {
                     url: crate::fetch::redact(&url),
                     error,
                 })?;
-            if run.pages == 1 && page.postings.is_empty() {
+            // A first page with no postings and nowhere to go next is either an empty board
+            // or a changed format; a first step that only leads on (hn's thread search) is
+            // neither.
+            if run.pages == 1 && page.postings.is_empty() && page.next.is_none() {
                 tracing::warn!(
                     "{spec}: the first page held no postings (an empty board, or the site's format changed)"
                 );

@@ -3,13 +3,20 @@
 //! the response body, so every adapter is tested offline against saved responses.
 
 mod adzuna;
+mod arbeitnow;
 mod ashby;
 mod craigslist;
+mod de;
 mod greenhouse;
+mod himalayas;
+mod hn;
+mod jobicy;
 mod lever;
 mod recruitee;
+mod remoteok;
 mod remotive;
 mod smartrecruiters;
+mod themuse;
 mod usajobs;
 mod workable;
 
@@ -62,13 +69,19 @@ pub enum Detail {
 pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
         "adzuna" => &adzuna::Adzuna,
+        "arbeitnow" => &arbeitnow::Arbeitnow,
         "ashby" => &ashby::Ashby,
         "craigslist" => &craigslist::Craigslist,
         "greenhouse" => &greenhouse::Greenhouse,
+        "himalayas" => &himalayas::Himalayas,
+        "hn" => &hn::Hn,
+        "jobicy" => &jobicy::Jobicy,
         "lever" => &lever::Lever,
         "recruitee" => &recruitee::Recruitee,
+        "remoteok" => &remoteok::RemoteOk,
         "remotive" => &remotive::Remotive,
         "smartrecruiters" => &smartrecruiters::SmartRecruiters,
+        "themuse" => &themuse::TheMuse,
         "usajobs" => &usajobs::UsaJobs,
         "workable" => &workable::Workable,
         _ => return None,

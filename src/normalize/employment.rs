@@ -1,5 +1,5 @@
 //! Employment type and workplace from the labels sources use ("Part-time", "PART_TIME",
-//! "PartTime", "Short Term", "hybrid", "On-site").
+//! "PartTime", "Short Term", "Teilzeit", "hybrid", "On-site").
 
 use crate::posting::{EmploymentType, Workplace};
 
@@ -16,11 +16,11 @@ pub fn employment_types(label: &str) -> Vec<EmploymentType> {
             out.push(t)
         }
     };
-    let part_time = has("part time") || has("parttime") || has("pt");
+    let part_time = has("part time") || has("parttime") || has("pt") || has("teilzeit");
     // "Permanent" and "regular" say how long, not how many hours: they only mean full-time
     // when nothing says part-time ("Part-time, permanent").
     let lasting = (has("permanent") || has("regular")) && !part_time;
-    if has("full time") || has("fulltime") || has("ft") || lasting {
+    if has("full time") || has("fulltime") || has("ft") || has("vollzeit") || lasting {
         add(EmploymentType::FullTime);
     }
     if part_time {
@@ -29,13 +29,19 @@ pub fn employment_types(label: &str) -> Vec<EmploymentType> {
     if has("contract") || has("contractor") || has("freelance") || has("freelancer") {
         add(EmploymentType::Contract);
     }
-    if has("temporary") || has("temp") || has("short term") || has("fixed term") {
+    if has("temporary") || has("temp") || has("short term") || has("fixed term") || has("befristet")
+    {
         add(EmploymentType::Temporary);
     }
     if has("seasonal") {
         add(EmploymentType::Seasonal);
     }
-    if has("intern") || has("internship") || has("werkstudent") || has("working student") {
+    if has("intern")
+        || has("internship")
+        || has("werkstudent")
+        || has("working student")
+        || has("praktikum")
+    {
         add(EmploymentType::Internship);
     }
     if has("volunteer") {
@@ -119,6 +125,12 @@ mod tests {
         assert_eq!(employment_types("Part-time, Regular"), vec![PartTime]);
         assert_eq!(employment_types("Intern"), vec![Internship]);
         assert_eq!(employment_types("Important"), vec![]);
+        // German labels (Arbeitnow, German company boards).
+        assert_eq!(employment_types("Vollzeit"), vec![FullTime]);
+        assert_eq!(employment_types("Teilzeit"), vec![PartTime]);
+        assert_eq!(employment_types("Praktikum"), vec![Internship]);
+        assert_eq!(employment_types("befristet"), vec![Temporary]);
+        assert_eq!(employment_types("Werkstudent (m/w/d)"), vec![Internship]);
     }
 
     #[test]

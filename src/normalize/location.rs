@@ -151,10 +151,14 @@ fn is_area_word(s: &str) -> bool {
 pub fn country_code(name: &str) -> Option<&'static str> {
     let l = name.trim().trim_end_matches('.').to_lowercase();
     if l.len() == 2 {
-        return COUNTRIES
+        let code = COUNTRIES
             .iter()
             .find(|(code, _)| code.eq_ignore_ascii_case(&l))
             .map(|(code, _)| *code);
+        // Two-letter aliases that are not the code ("UK" for GB) are in the names.
+        if code.is_some() {
+            return code;
+        }
     }
     COUNTRIES
         .iter()
@@ -382,6 +386,8 @@ mod tests {
             (None, None, None, None)
         );
         assert_eq!(p("London; Stockholm"), (None, None, None, None));
+        assert_eq!(p("Leeds, UK"), (o("Leeds"), None, o("GB"), None));
+        assert_eq!(p("UK"), (None, None, o("GB"), None));
         assert_eq!(p(""), (None, None, None, None));
     }
 }

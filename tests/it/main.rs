@@ -2,15 +2,21 @@
 //! Nothing here touches the internet: HTTP goes to local servers on 127.0.0.1.
 
 mod adzuna;
+mod arbeitnow;
 mod ashby;
 mod cli;
 mod craigslist;
 mod fetching;
+mod himalayas;
+mod hn;
+mod jobicy;
 mod parse;
 mod recruitee;
+mod remoteok;
 mod scrape;
 mod smartrecruiters;
 mod support;
 mod tags;
+mod themuse;
 mod usajobs;
 mod workable;

@@ -227,14 +227,36 @@ async fn output_file_is_replaced_whole() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn default_search_needs_no_arguments() {
     let (servers, _) = three_sources().await;
-    let ep = endpoints(&servers);
+    let (jobicy, jobicy_hits) =
+        serve("/api/v2/remote-jobs", vec![json_body("jobicy/jobs.json")]).await;
+    let (muse, muse_hits) = serve("/api/public/jobs", vec![json_body("themuse/page1.json")]).await;
+    let mut ep = endpoints(&servers);
+    ep.extend([
+        "--endpoint".into(),
+        endpoint("jobicy", &jobicy),
+        "--rate".into(),
+        "jobicy=50/s".into(),
+        "--endpoint".into(),
+        endpoint("themuse", &muse),
+        "--rate".into(),
+        "themuse=50/s".into(),
+    ]);
     let mut args = vec!["scrape", "--format", "ndjson"];
     args.extend(ep.iter().map(String::as_str));
     let out = jobtap(&args).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let rows: Vec<Value> = json_lines(&out);
-    assert!(!rows.is_empty());
-    assert!(rows.iter().all(|r| r["source"] == "remotive"));
+    let mut sources: Vec<&str> = rows.iter().map(|r| r["source"].as_str().unwrap()).collect();
+    sources.dedup();
+    assert_eq!(sources, ["jobicy", "remotive", "themuse"]);
+    assert_eq!(
+        jobicy_hits.targets(),
+        ["/api/v2/remote-jobs?count=100&industry=supporting"]
+    );
+    assert_eq!(
+        muse_hits.targets(),
+        ["/api/public/jobs?page=0&category=Customer+Service"]
+    );
     let received = servers[2].received_requests().await.unwrap();
     let jobs_req = received
         .iter()

@@ -24,11 +24,21 @@ pub fn fixture_bytes(rel: &str) -> Vec<u8> {
 
 /// Runs jobtap off the async runtime, so the local servers keep serving meanwhile.
 pub async fn jobtap(args: &[&str]) -> Output {
+    jobtap_env(args, &[]).await
+}
+
+/// `jobtap` with `env` added to its environment.
+pub async fn jobtap_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_jobtap"))
             .args(&args)
             .env_remove("RUST_LOG")
+            .envs(env)
             .output()
             .expect("jobtap runs")
     })
@@ -169,38 +179,24 @@ pub async fn scrape_local(
     env: &[(&str, &str)],
 ) -> Output {
     let name = spec.split(':').next().unwrap();
-    let mut args: Vec<String> = [
+    let ep = endpoint(name, server);
+    let rate = format!("{name}=100/s");
+    let mut args = vec![
         "scrape",
         spec,
         "--endpoint",
-        &endpoint(name, server),
+        &ep,
         "--rate",
-        &format!("{name}=100/s"),
+        &rate,
         "--retries",
         "0",
         "--backoff",
         "5ms",
         "--format",
         "ndjson",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.extend(extra.iter().map(|s| s.to_string()));
-    let env: Vec<(String, String)> = env
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_jobtap"))
-            .args(&args)
-            .env_remove("RUST_LOG")
-            .envs(env)
-            .output()
-            .expect("jobtap runs")
-    })
-    .await
-    .unwrap()
+    ];
+    args.extend(extra);
+    jobtap_env(&args, env).await
 }
 
 /// Fails if any of `secrets` shows anywhere in the run's stdout or stderr.
@@ -209,4 +205,28 @@ pub fn assert_no_secret(out: &Output, secrets: &[&str]) {
     for s in secrets {
         assert!(!all.contains(s), "{s:?} leaked into the output:\n{all}");
     }
+}
+
+/// `jobtap scrape SPEC` against a local server as JSON Lines, fast: a high rate and short
+/// backoffs (retries stay at the default, so a failure is a repeated one).
+pub async fn scrape_at(spec: &str, server: &MockServer, extra: &[&str]) -> Output {
+    let name = spec.split(':').next().unwrap();
+    let ep = endpoint(name, server);
+    let rate = format!("{name}=100/s");
+    let mut args = vec![
+        "scrape",
+        spec,
+        "--endpoint",
+        &ep,
+        "--rate",
+        &rate,
+        "--backoff",
+        "5ms",
+        "--max-wait",
+        "50ms",
+        "--format",
+        "ndjson",
+    ];
+    args.extend(extra);
+    jobtap(&args).await
 }
