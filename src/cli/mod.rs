@@ -79,8 +79,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fetch postings from sources (the built-in default search when none is named).
+    // A repeated option takes its last value, so wrappers and aliases can be overridden.
+    #[command(args_override_self = true)]
     Scrape(scrape::ScrapeArgs),
     /// Parse saved responses offline, as the source's adapter would read them.
+    #[command(args_override_self = true)]
     Parse(parse::ParseArgs),
     /// List the sources with their argument, default rate and terms.
     Sources(sources::SourcesArgs),

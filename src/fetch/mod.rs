@@ -61,6 +61,13 @@ impl Default for FetchOptions {
     }
 }
 
+/// What to do with a body over its cap: refuse it (pages), or keep its start (robots.txt).
+#[derive(Debug, Clone, Copy)]
+enum Cap {
+    Refuse,
+    Truncate(usize),
+}
+
 /// A response body as fetched, decompressed, and checked against the cap.
 #[derive(Debug, Clone)]
 pub struct Body {
@@ -119,7 +126,7 @@ impl Fetcher {
     ) -> Result<Body, FetchError> {
         let started = Instant::now();
         let policy = &self.opts.retry;
-        let attempt = || self.get_following_redirects(url, headers, Some(rate));
+        let attempt = || self.get_following_redirects(url, headers, Some(rate), Cap::Refuse);
         attempt
             .retry(policy.backoff())
             .sleep(tokio::time::sleep)
@@ -145,6 +152,7 @@ impl Fetcher {
         url: &Url,
         headers: &[(String, String)],
         rate: Option<Rate>,
+        cap: Cap,
     ) -> Result<Body, FetchError> {
         let mut current = url.clone();
         for _ in 0..=self.opts.max_redirects {
@@ -164,7 +172,7 @@ impl Fetcher {
                     })?;
                 continue;
             }
-            return self.read_body(current, resp).await;
+            return self.read_body(current, resp, cap).await;
         }
         Err(FetchError::TooManyRedirects {
             url: redact(url),
@@ -204,7 +212,12 @@ impl Fetcher {
 
     /// Reads the body chunk by chunk so the cap holds on decompressed bytes (a gzip bomb
     /// stops at the cap, not at the end of memory).
-    async fn read_body(&self, url: Url, mut resp: reqwest::Response) -> Result<Body, FetchError> {
+    async fn read_body(
+        &self,
+        url: Url,
+        mut resp: reqwest::Response,
+        cap: Cap,
+    ) -> Result<Body, FetchError> {
         let content_type = resp
             .headers()
             .get(header::CONTENT_TYPE)
@@ -212,13 +225,19 @@ impl Fetcher {
             .map(str::to_string);
         let mut bytes = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| classify(&url, &e))? {
-            if bytes.len() + chunk.len() > self.opts.max_body {
-                return Err(FetchError::TooLarge {
-                    url: redact(&url),
-                    limit: self.opts.max_body,
-                });
+            match cap {
+                Cap::Refuse if bytes.len() + chunk.len() > self.opts.max_body => {
+                    return Err(FetchError::TooLarge {
+                        url: redact(&url),
+                        limit: self.opts.max_body,
+                    });
+                }
+                Cap::Truncate(n) if bytes.len() + chunk.len() >= n => {
+                    bytes.extend_from_slice(&chunk[..n - bytes.len()]);
+                    break;
+                }
+                _ => bytes.extend_from_slice(&chunk),
             }
-            bytes.extend_from_slice(&chunk);
         }
         Ok(Body {
             bytes: to_utf8(bytes, content_type.as_deref()),
@@ -257,15 +276,17 @@ impl Fetcher {
         robots_url.set_query(None);
         robots_url.set_fragment(None);
         // Boxed: a redirect from robots.txt to another host recurses into that host's check.
-        let fetched = Box::pin(self.get_following_redirects(&robots_url, &[], None)).await;
+        // Only the first 500 KiB are read, as RFC 9309 allows, so a huge file costs no more.
+        let fetched = Box::pin(self.get_following_redirects(
+            &robots_url,
+            &[],
+            None,
+            Cap::Truncate(robots::MAX_ROBOTS_BYTES),
+        ))
+        .await;
         let robots = match fetched {
             Ok(body) => Robots::from_body(ROBOTS_AGENT, &body.bytes),
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
-                Robots::AllowAll
-            }
-            Err(FetchError::TooLarge { .. }) => {
-                // Over the body cap: fall back to allowing, since a body we refused to read
-                // says nothing either way; the cap already bounds what we spent on it.
                 Robots::AllowAll
             }
             Err(e) => Robots::Unavailable(e.to_string()),

@@ -2,6 +2,9 @@
 
 use texting_robots::Robot;
 
+/// How much of a robots.txt is read (RFC 9309 §2.5: at least 500 kibibytes).
+pub const MAX_ROBOTS_BYTES: usize = 500 * 1024;
+
 /// What a host's robots.txt allows.
 pub enum Robots {
     /// No usable rules (404 and other 4xx): everything is allowed.
@@ -15,7 +18,7 @@ impl Robots {
     /// Reads a robots.txt body for our user-agent token. Only the first 500 KiB count, as
     /// RFC 9309 allows, so a huge file cannot cost more than that.
     pub fn from_body(agent: &str, body: &[u8]) -> Robots {
-        let body = &body[..body.len().min(500 * 1024)];
+        let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
         match Robot::new(agent, body) {
             Ok(r) => Robots::Rules(Box::new(r)),
             Err(_) => Robots::AllowAll,

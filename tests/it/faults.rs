@@ -1,0 +1,586 @@
+//! The fault suite: one test per fault, each in a run beside a healthy source. Each asserts
+//! that the run finishes, the healthy source's postings are all in the output file, the
+//! failing source is named on stderr with its cause, the exit code says what happened, and
+//! no file is left half-written.
+
+use crate::support::*;
+use std::{
+    io::{Read, Write},
+    net::TcpListener,
+    path::PathBuf,
+    time::Duration,
+};
+use wiremock::{
+    matchers::{path, query_param},
+    Mock, MockServer, Request, Respond, ResponseTemplate,
+};
+
+/// A run of greenhouse:acme (healthy, two postings) and `source` (the faulty one at
+/// `fault_base`) into a CSV file.
+struct Outcome {
+    code: Option<i32>,
+    stderr: String,
+    rows: Vec<csv::StringRecord>,
+    dir_files: Vec<String>,
+}
+
+async fn run_beside_healthy(source: &str, fault_base: &str, extra: &[&str]) -> Outcome {
+    let (healthy, _) = serve(
+        "/v1/boards/acme/jobs",
+        vec![json_body("greenhouse/board.json")],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let out_path: PathBuf = dir.path().join("jobs.csv");
+    let name = source.split(':').next().unwrap();
+    let gh = endpoint("greenhouse", &healthy);
+    let fault_ep = format!("{name}={fault_base}");
+    let fault_rate = format!("{name}=100/s");
+    let mut args = vec![
+        "scrape",
+        "greenhouse:acme",
+        source,
+        "--endpoint",
+        &gh,
+        "--endpoint",
+        &fault_ep,
+        "--rate",
+        "greenhouse=100/s",
+        "--rate",
+        &fault_rate,
+        "--retries",
+        "1",
+        "--backoff",
+        "5ms",
+        "--max-wait",
+        "50ms",
+        "--timeout",
+        "2s",
+        "-o",
+        out_path.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let out = jobtap(&args).await;
+    let rows = match csv::Reader::from_path(&out_path) {
+        Ok(mut r) => r.records().map(Result::unwrap).collect(),
+        Err(_) => Vec::new(),
+    };
+    let dir_files = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    Outcome {
+        code: out.status.code(),
+        stderr: stderr(&out),
+        rows,
+        dir_files,
+    }
+}
+
+impl Outcome {
+    /// Partial: the healthy postings written whole, one stderr line naming the source and
+    /// saying `cause`.
+    fn assert_partial(&self, source: &str, cause: &str) {
+        assert_eq!(self.code, Some(3), "exit code: {}", self.stderr);
+        assert_eq!(
+            self.rows.len(),
+            2,
+            "the healthy source's postings: {}",
+            self.stderr
+        );
+        assert!(self.rows.iter().all(|r| &r[1] == "greenhouse"));
+        assert_eq!(self.dir_files, ["jobs.csv"], "no temporary file left");
+        let lines: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with(&format!("jobtap: {source}")))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "one line for the failing source: {}",
+            self.stderr
+        );
+        assert!(
+            lines[0].contains(cause),
+            "cause {cause:?} in {:?}",
+            lines[0]
+        );
+    }
+
+    fn assert_ok(&self, rows: usize) {
+        assert_eq!(self.code, Some(0), "{}", self.stderr);
+        assert_eq!(self.rows.len(), rows, "{}", self.stderr);
+    }
+}
+
+async fn fault(at: &str, responses: Vec<ResponseTemplate>) -> (MockServer, Arrivals) {
+    serve(at, responses).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_requests_with_retry_after_seconds() {
+    let (s, hits) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(429).insert_header("retry-after", "0")],
+    )
+    .await;
+    let o = run_beside_healthy("remotive", &s.uri(), &[]).await;
+    o.assert_partial("remotive", "HTTP 429");
+    assert_eq!(hits.targets().len(), 2, "one retry");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_requests_with_retry_after_date_then_success() {
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "Thu, 01 Jan 2015 00:00:00 GMT"),
+            json_body("remotive/jobs.json"),
+        ],
+    )
+    .await;
+    run_beside_healthy("remotive", &s.uri(), &[])
+        .await
+        .assert_ok(4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unavailable_then_success() {
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(503), json_body("remotive/jobs.json")],
+    )
+    .await;
+    run_beside_healthy("remotive", &s.uri(), &[])
+        .await
+        .assert_ok(4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_error_until_retries_run_out() {
+    let (s, hits) = fault("/api/remote-jobs", vec![ResponseTemplate::new(500)]).await;
+    let o = run_beside_healthy("remotive", &s.uri(), &["--retries", "2"]).await;
+    o.assert_partial("remotive", "HTTP 500");
+    assert_eq!(hits.targets().len(), 3);
+}
+
+/// A raw server: answers every connection with `reply` and closes it.
+fn raw_server(reply: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(16) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(&reply);
+            // Dropping the stream closes the connection mid-body.
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connection_reset_mid_body() {
+    let mut reply =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+            .to_vec();
+    reply.extend_from_slice(br#"{"jobs": [{"id": 1, "url": "https://x.test/1", "title": "Cut"#);
+    let base = raw_server(reply);
+    let o = run_beside_healthy("remotive", &base, &["--ignore-robots"]).await;
+    o.assert_partial("remotive", "remotive: ");
+    assert!(o.stderr.contains("gave up after retries"), "{}", o.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_answers() {
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![json_body("remotive/jobs.json").set_delay(Duration::from_secs(30))],
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let o = run_beside_healthy(
+        "remotive",
+        &s.uri(),
+        &["--timeout", "300ms", "--retries", "0"],
+    )
+    .await;
+    o.assert_partial("remotive", "timed out");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_larger_than_the_cap() {
+    let (s, _) = fault("/api/remote-jobs", vec![json_body("remotive/jobs.json")]).await;
+    // The healthy board is about 3 KB, the faulty one just over 2 KB.
+    let o = run_beside_healthy("remotive", &s.uri(), &["--max-body", "4000"]).await;
+    assert_eq!(o.code, Some(0), "both fit under 4000 bytes: {}", o.stderr);
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(200).set_body_bytes(vec![b' '; 9000])],
+    )
+    .await;
+    run_beside_healthy("remotive", &s.uri(), &["--max-body", "8000"])
+        .await
+        .assert_partial("remotive", "over the 8000-byte cap");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gzip_bomb_stops_at_the_cap() {
+    // 20 MiB of zeros in about 20 KB of gzip: the cap counts decompressed bytes.
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(200)
+            .insert_header("content-encoding", "gzip")
+            .insert_header("content-type", "application/json")
+            .set_body_bytes(fixture_bytes("faults/bomb.gz"))],
+    )
+    .await;
+    run_beside_healthy("remotive", &s.uri(), &["--max-body", "1000000"])
+        .await
+        .assert_partial("remotive", "over the 1000000-byte cap");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_loop() {
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(302).insert_header("location", "/api/remote-jobs?again=1")],
+    )
+    .await;
+    run_beside_healthy("remotive", &s.uri(), &[])
+        .await
+        .assert_partial("remotive", "more than 5 redirects");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_another_host_obeys_that_hosts_robots() {
+    let other = MockServer::start().await;
+    Mock::given(path("/robots.txt"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("User-agent: *\nDisallow: /moved\n"),
+        )
+        .mount(&other)
+        .await;
+    let moved = Arrivals::default();
+    Mock::given(path("/moved"))
+        .respond_with(Sequence::new(vec![json_body("remotive/jobs.json")], &moved))
+        .mount(&other)
+        .await;
+    let (s, _) =
+        fault(
+            "/api/remote-jobs",
+            vec![ResponseTemplate::new(301)
+                .insert_header("location", format!("{}/moved", other.uri()))],
+        )
+        .await;
+    let o = run_beside_healthy("remotive", &s.uri(), &[]).await;
+    o.assert_partial("remotive", "disallowed by robots.txt");
+    assert!(
+        moved.targets().is_empty(),
+        "the new host's robots.txt was obeyed"
+    );
+}
+
+/// Redirects every request to the same path and query on `to`.
+struct RedirectTo(String);
+
+impl Respond for RedirectTo {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let target = format!(
+            "{}{}?{}",
+            self.0,
+            req.url.path(),
+            req.url.query().unwrap_or("")
+        );
+        ResponseTemplate::new(302).insert_header("location", target)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_another_host_keeps_the_source_rate_there() {
+    let other = MockServer::start().await;
+    let hits = Arrivals::default();
+    let two = serde_json::json!([
+        {"id": "a", "text": "Job A", "hostedUrl": "https://x.test/a"},
+        {"id": "b", "text": "Job B", "hostedUrl": "https://x.test/b"}
+    ]);
+    Mock::given(path("/v0/postings/acme"))
+        .and(query_param("skip", "0"))
+        .respond_with(Sequence::new(
+            vec![ResponseTemplate::new(200).set_body_json(two)],
+            &hits,
+        ))
+        .mount(&other)
+        .await;
+    Mock::given(path("/v0/postings/acme"))
+        .and(query_param("skip", "2"))
+        .respond_with(Sequence::new(
+            vec![ResponseTemplate::new(200).set_body_string("[]")],
+            &hits,
+        ))
+        .mount(&other)
+        .await;
+    let first = MockServer::start().await;
+    Mock::given(path("/v0/postings/acme"))
+        .respond_with(RedirectTo(other.uri()))
+        .mount(&first)
+        .await;
+    let def = fixture("lever-small-pages.toml");
+    let o = run_beside_healthy(
+        "lever:acme",
+        &first.uri(),
+        &["--definition", def.to_str().unwrap(), "--rate", "lever=5/s"],
+    )
+    .await;
+    // The page after the redirect goes straight to the new host: it is held to lever's rate.
+    o.assert_ok(4);
+    assert_eq!(hits.targets().len(), 2);
+    assert!(
+        hits.gaps()[0] >= Duration::from_millis(150),
+        "{:?}",
+        hits.gaps()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_or_missing_content_type_is_no_obstacle() {
+    let body = fixture_bytes("remotive/jobs.json");
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html")
+            .set_body_bytes(body.clone())],
+    )
+    .await;
+    run_beside_healthy("remotive", &s.uri(), &[])
+        .await
+        .assert_ok(4);
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(200).set_body_bytes(body)],
+    )
+    .await;
+    run_beside_healthy("remotive", &s.uri(), &[])
+        .await
+        .assert_ok(4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn windows_1252_declared_in_the_header() {
+    let text = String::from_utf8(fixture_bytes("remotive/jobs.json"))
+        .unwrap()
+        .replace("Widgetly", "Caf\u{e9} Widgetly");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json; charset=windows-1252")
+            .set_body_bytes(bytes.into_owned())],
+    )
+    .await;
+    let o = run_beside_healthy("remotive", &s.uri(), &[]).await;
+    o.assert_ok(4);
+    assert!(
+        o.rows.iter().any(|r| &r[4] == "Caf\u{e9} Widgetly"),
+        "{:?}",
+        o.rows
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn windows_1252_declared_in_the_page() {
+    let page = String::from_utf8(fixture_bytes("craigslist/search_milwaukee.html")).unwrap();
+    let page = page
+        .replacen("<head>", "<head><meta charset=\"windows-1252\">", 1)
+        .replacen("Chat Support", "Caf\u{e9} Chat Support", 1);
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&page);
+    let (s, _) = fault(
+        "/search/area/milwaukee",
+        vec![ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html")
+            .set_body_bytes(bytes.into_owned())],
+    )
+    .await;
+    let o = run_beside_healthy("craigslist:milwaukee", &s.uri(), &[]).await;
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert!(
+        o.rows
+            .iter()
+            .any(|r| r[3].contains("Caf\u{e9} Chat Support")),
+        "{:?}",
+        o.rows.iter().map(|r| r[3].to_string()).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_json() {
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(200).set_body_string("{\"jobs\": [ {\"id\": 1,")],
+    )
+    .await;
+    run_beside_healthy("remotive", &s.uri(), &[])
+        .await
+        .assert_partial("remotive", "invalid JSON");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_truncated_or_nested_ten_thousand_deep() {
+    let deep = format!(
+        "<html><body>{}x{}</body></html>",
+        "<div>".repeat(10_000),
+        "</div>".repeat(10_000)
+    );
+    let (s, _) = fault(
+        "/search/area/milwaukee",
+        vec![ResponseTemplate::new(200).set_body_string(deep)],
+    )
+    .await;
+    run_beside_healthy("craigslist:milwaukee", &s.uri(), &[])
+        .await
+        .assert_partial("craigslist:milwaukee", "blocked by craigslist");
+
+    let page = String::from_utf8(fixture_bytes("craigslist/search_milwaukee.html")).unwrap();
+    let cut = &page[..page.find("</ol>").unwrap() - 40];
+    let (s, _) = fault(
+        "/search/area/milwaukee",
+        vec![ResponseTemplate::new(200).set_body_string(cut)],
+    )
+    .await;
+    let o = run_beside_healthy("craigslist:milwaukee", &s.uri(), &[]).await;
+    assert_eq!(
+        o.code,
+        Some(0),
+        "a truncated list still gives what it holds: {}",
+        o.stderr
+    );
+    assert!(o.rows.len() > 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_with_no_postings_warns_of_drift() {
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(200).set_body_string("{\"jobs\": []}")],
+    )
+    .await;
+    let o = run_beside_healthy("remotive", &s.uri(), &[]).await;
+    o.assert_ok(2);
+    assert!(
+        o.stderr
+            .contains("remotive: the first page held no postings"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_disallows_the_path() {
+    let s = MockServer::start().await;
+    Mock::given(path("/robots.txt"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("User-agent: jobtap\nDisallow: /api\n"),
+        )
+        .mount(&s)
+        .await;
+    run_beside_healthy("remotive", &s.uri(), &[])
+        .await
+        .assert_partial("remotive", "disallowed by robots.txt");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_that_is_a_server_error() {
+    let s = MockServer::start().await;
+    Mock::given(path("/robots.txt"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&s)
+        .await;
+    run_beside_healthy("remotive", &s.uri(), &[])
+        .await
+        .assert_partial("remotive", "robots.txt of 127.0.0.1");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_that_is_huge() {
+    // 3 MB of rules: only the first 500 KiB are read; the disallow rule sits at the start.
+    let mut robots = String::from("User-agent: *\nDisallow: /api/\n");
+    while robots.len() < 3_000_000 {
+        robots.push_str("Disallow: /some/long/path/that/does/not/matter/at/all\n");
+    }
+    let s = MockServer::start().await;
+    Mock::given(path("/robots.txt"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(robots))
+        .mount(&s)
+        .await;
+    run_beside_healthy("remotive", &s.uri(), &["--max-body", "1000000"])
+        .await
+        .assert_partial("remotive", "disallowed by robots.txt");
+}
+
+/// Arbeitnow pages whose `links.next` is chosen per page number.
+struct Pages(fn(u32) -> Option<u32>);
+
+impl Respond for Pages {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let page: u32 = req
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "page")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(1);
+        let next =
+            self.0(page).map(|n| format!("https://www.arbeitnow.com/api/job-board-api?page={n}"));
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "data": [{
+                "slug": format!("job-{page}"), "company_name": "Acme", "title": format!("Job {page}"),
+                "description": "<p>x</p>", "remote": true, "url": format!("https://x.test/{page}"),
+                "tags": [], "job_types": [], "location": "Berlin", "created_at": 1795073400
+            }],
+            "links": {"next": next}
+        }))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pagination_that_points_back_to_page_one() {
+    let s = MockServer::start().await;
+    Mock::given(path("/api/job-board-api"))
+        .respond_with(Pages(|p| Some(if p == 1 { 2 } else { 1 })))
+        .mount(&s)
+        .await;
+    let o = run_beside_healthy("arbeitnow", &s.uri(), &[]).await;
+    o.assert_ok(4);
+    let pages: Vec<_> = s
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.url.path() != "/robots.txt")
+        .collect();
+    assert_eq!(
+        pages.len(),
+        3,
+        "page 1, page 2, and the first URL once more (with ?page=1) at most"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_next_chain_stops_at_the_page_cap() {
+    let s = MockServer::start().await;
+    Mock::given(path("/api/job-board-api"))
+        .and(query_param("page", "1"))
+        .respond_with(Pages(|p| Some(p + 1)))
+        .mount(&s)
+        .await;
+    Mock::given(path("/api/job-board-api"))
+        .respond_with(Pages(|p| Some(p + 1)))
+        .mount(&s)
+        .await;
+    let o = run_beside_healthy("arbeitnow", &s.uri(), &[]).await;
+    // The definition's cap is 10 pages of one posting each.
+    o.assert_ok(2 + 10);
+}
