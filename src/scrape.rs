@@ -7,6 +7,7 @@ use crate::adapters::{self, Adapter, AdapterError, Detail, ParseCtx, Search};
 use crate::definition::{Definition, Registry, SourceSpec};
 use crate::fetch::{host_key, FetchError, Fetcher, Rate};
 use crate::filter::Filter;
+use crate::normalize::text;
 use crate::posting::Posting;
 use crate::secrets::Secrets;
 use crate::tag::Tagger;
@@ -269,6 +270,24 @@ pub fn finish(
     query: bool,
     explain: bool,
 ) -> Option<Posting> {
+    // Whatever an adapter did, text leaves as inert text: no control characters or
+    // bidirectional overrides in any field.
+    for field in [&mut p.title, &mut p.url, &mut p.source_id] {
+        text::strip_hidden(field, false);
+    }
+    for field in [
+        &mut p.company,
+        &mut p.location,
+        &mut p.city,
+        &mut p.region,
+        &mut p.salary.text,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        text::strip_hidden(field, false);
+    }
+    text::strip_hidden(&mut p.description, true);
     let hits = tagger.explain(&p);
     if explain {
         let why: Vec<String> = hits

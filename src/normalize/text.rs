@@ -72,6 +72,21 @@ pub fn html_to_text(html: &str) -> String {
     out.finish()
 }
 
+/// Characters that are never content: control characters (but newline and tab, which
+/// `keep_lines` allows) and the bidirectional overrides and isolates that can make a cell
+/// display something other than what it holds.
+fn is_hidden_control(c: char, keep_lines: bool) -> bool {
+    (c.is_control() && !(keep_lines && (c == '\n' || c == '\t')))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Removes hidden control characters in place; `keep_lines` keeps newlines and tabs.
+pub fn strip_hidden(s: &mut String, keep_lines: bool) {
+    if s.chars().any(|c| is_hidden_control(c, keep_lines)) {
+        s.retain(|c| !is_hidden_control(c, keep_lines));
+    }
+}
+
 /// Normalizes plain text (no markup): trims lines, collapses blank runs, drops control
 /// characters other than newline and tab.
 pub fn clean_text(text: &str) -> String {
@@ -81,7 +96,7 @@ pub fn clean_text(text: &str) -> String {
         let line: String = line
             .chars()
             .map(|c| if c == '\t' || c == '\u{a0}' { ' ' } else { c })
-            .filter(|c| !c.is_control())
+            .filter(|&c| !is_hidden_control(c, false))
             .collect();
         let line = collapse_spaces(line.trim());
         if line.is_empty() {
@@ -102,7 +117,7 @@ pub fn clean_text(text: &str) -> String {
 pub fn clean_inline(text: &str) -> String {
     let decoded = decode_entities(text);
     let mut out = String::with_capacity(decoded.len());
-    for word in decoded.split(|c: char| c.is_whitespace() || c.is_control()) {
+    for word in decoded.split(|c: char| c.is_whitespace() || is_hidden_control(c, false)) {
         if word.is_empty() {
             continue;
         }
@@ -372,8 +387,8 @@ impl TextBuilder {
         for c in text.chars() {
             if c.is_whitespace() {
                 self.pending_space = true;
-            } else if c.is_control() {
-                // Control characters are never meaningful in a posting and break spreadsheets.
+            } else if is_hidden_control(c, false) {
+                // Never meaningful in a posting, and they break or disguise spreadsheet cells.
             } else {
                 if self.pending_space && !self.out.is_empty() && !self.out.ends_with('\n') {
                     self.out.push(' ');
@@ -553,6 +568,15 @@ mod tests {
             repair_mojibake("caf\u{e9} Mec\u{c3}\u{a1}nico \u{2014} \u{65e5}"),
             "caf\u{e9} Mec\u{e1}nico \u{2014} \u{65e5}"
         );
+    }
+
+    #[test]
+    fn hidden_controls_are_dropped() {
+        assert_eq!(html_to_text("<p>ab\u{202E}cd\u{0}e</p>"), "abcde");
+        assert_eq!(clean_inline("Agent\u{202E}gpj.exe"), "Agent gpj.exe");
+        let mut s = "line\nnext\u{2066}\u{7}".to_string();
+        strip_hidden(&mut s, true);
+        assert_eq!(s, "line\nnext");
     }
 
     #[test]

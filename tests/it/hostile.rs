@@ -1,0 +1,98 @@
+//! Hostile content: what strangers put in postings comes out as inert text in every format.
+
+use crate::support::*;
+
+fn hostile_feed() -> tempfile::NamedTempFile {
+    let long_line = "x".repeat(1_000_000);
+    let doc = serde_json::json!({"jobs": [{
+        "id": 1,
+        "url": "https://remotive.com/remote-jobs/1",
+        "title": "=HYPERLINK(\"http://evil.test\",\"Support\u{202E}gpj.exe\u{0}\")",
+        "company_name": "+cmd|' /C calc'!A0\u{7}",
+        "candidate_required_location": "@SUM(1+1)\u{2066}",
+        "job_type": "part_time",
+        "salary": "\u{0}$18/hr",
+        "description": format!(
+            "<p>Hi<script>alert('owned')</script><style>p{{}}</style></p><p>nul\u{0}bell\u{7}rtl\u{202E}done</p><p>{long_line}</p>"
+        )
+    }]});
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    serde_json::to_writer(&mut f, &doc).unwrap();
+    f
+}
+
+fn hidden(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || ('\u{202A}'..='\u{202E}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        })
+        .collect()
+}
+
+#[test]
+fn every_format_carries_inert_text() {
+    let feed = hostile_feed();
+    for format in ["ndjson", "json", "csv"] {
+        let out = jobtap_sync(&[
+            "parse",
+            "--source",
+            "remotive",
+            feed.path().to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            !text.contains("alert("),
+            "{format}: script bodies are dropped"
+        );
+        let (title, company, description) = match format {
+            "csv" => {
+                let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+                let row = rdr.records().next().unwrap().unwrap();
+                (row[3].to_string(), row[4].to_string(), row[19].to_string())
+            }
+            _ => {
+                let rows = if format == "json" {
+                    json_array(&out)
+                } else {
+                    json_lines(&out)
+                };
+                let r = &rows[0];
+                (
+                    r["title"].as_str().unwrap().to_string(),
+                    r["company"].as_str().unwrap().to_string(),
+                    r["description"].as_str().unwrap().to_string(),
+                )
+            }
+        };
+        for (field, value) in [
+            ("title", &title),
+            ("company", &company),
+            ("description", &description),
+        ] {
+            assert!(
+                hidden(value).is_empty(),
+                "{format} {field}: {:?}",
+                hidden(value)
+            );
+        }
+        assert!(
+            title.contains("HYPERLINK"),
+            "the text is kept, only made inert: {title}"
+        );
+        assert!(
+            description.starts_with("Hi\n\nnulbellrtldone\n\nxxx"),
+            "{format}: {}",
+            &description[..40]
+        );
+        assert_eq!(
+            description.lines().last().unwrap().len(),
+            1_000_000,
+            "a 1 MB line survives whole"
+        );
+    }
+}
