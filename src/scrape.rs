@@ -10,7 +10,7 @@ use crate::filter::Filter;
 use crate::normalize::text;
 use crate::posting::Posting;
 use crate::secrets::Secrets;
-use crate::tag::Tagger;
+use crate::tag::{Pending, Tagger};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use thiserror::Error;
@@ -63,7 +63,7 @@ pub struct SourceRun {
 pub struct Scraper<'a> {
     pub registry: &'a Registry,
     pub fetcher: &'a Fetcher,
-    pub tagger: &'a Tagger,
+    pub tagger: &'a Pending,
     pub opts: &'a ScrapeOptions,
     pub secrets: &'a Secrets,
 }
@@ -200,7 +200,7 @@ impl Scraper<'_> {
                 }
                 if let Some(p) = finish(
                     p,
-                    self.tagger,
+                    self.tagger.get(),
                     &self.opts.filter,
                     filter_query,
                     self.opts.explain,

@@ -9,7 +9,7 @@ use crate::definition::Registry;
 use crate::export::{Format, Sink};
 use crate::fetch::Rate;
 use crate::filter::{parse_since, Filter};
-use crate::tag::Tagger;
+use crate::tag::TagRule;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode};
@@ -120,15 +120,15 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     /// The filter these options describe, or a usage message.
-    pub fn filter(&self, tagger: &Tagger, now: DateTime<Utc>) -> Result<Filter, String> {
+    pub fn filter(&self, rules: &[TagRule], now: DateTime<Utc>) -> Result<Filter, String> {
         let since = self
             .since
             .as_deref()
             .map(|s| parse_since(s, now))
             .transpose()?;
         for t in self.tags.iter().chain(&self.not_tags) {
-            if !tagger.rules().iter().any(|r| &r.name == t) {
-                let known: Vec<&str> = tagger.rules().iter().map(|r| r.name.as_str()).collect();
+            if !rules.iter().any(|r| &r.name == t) {
+                let known: Vec<&str> = rules.iter().map(|r| r.name.as_str()).collect();
                 return Err(format!("{t}: unknown tag (known: {})", known.join(", ")));
             }
         }

@@ -39,7 +39,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     let adapter = adapters::by_name(&def.adapter).context("definition names a known adapter")?;
     let fetched_at = now();
     let tagger = Tagger::builtin();
-    let filter = match args.filter.filter(&tagger, fetched_at) {
+    let filter = match args.filter.filter(tagger.rules(), fetched_at) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("jobtap: {e}");

@@ -6,7 +6,7 @@ use crate::export::{self, Sink};
 use crate::fetch::{FetchOptions, Fetcher, Rate, RetryPolicy};
 use crate::scrape::{now, ScrapeOptions, Scraper};
 use crate::secrets::Secrets;
-use crate::tag::Tagger;
+use crate::tag::{builtin_rules, Pending, Tagger};
 use anyhow::Context;
 use clap::Args;
 use std::{io::IsTerminal, time::Duration};
@@ -64,8 +64,8 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
     } else {
         args.sources.clone()
     };
-    let tagger = Tagger::builtin();
-    let filter = match args.filter.filter(&tagger, now()) {
+    let tagger = Pending::spawn(Tagger::builtin);
+    let filter = match args.filter.filter(&builtin_rules(), now()) {
         Ok(f) => f,
         Err(e) => return Ok(usage(&e)),
     };

@@ -137,8 +137,9 @@ impl HostLimits {
                 .or_insert_with(|| Arc::new(limiter(self.rate_for(host))))
                 .clone()
         };
-        // Jitter only ever delays, so it never pushes a host over its rate.
-        let jitter = (self.rate_for(host).interval() / 10).min(Duration::from_millis(500));
+        // Jitter only ever delays, so it never pushes a host over its rate; 1% of the
+        // interval is enough to keep concurrent clients from falling into lockstep.
+        let jitter = (self.rate_for(host).interval() / 100).min(Duration::from_millis(100));
         lim.until_ready_with_jitter(Jitter::up_to(jitter)).await;
     }
 }

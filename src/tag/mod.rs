@@ -361,7 +361,35 @@ impl ScanState {
     }
 }
 
-fn builtin_rules() -> Vec<TagRule> {
+/// A tagger built on another thread. Building the automaton takes some tens of
+/// milliseconds, which a scrape can spend waiting for its first responses instead.
+pub struct Pending {
+    handle: std::sync::Mutex<Option<std::thread::JoinHandle<Tagger>>>,
+    ready: std::sync::OnceLock<Tagger>,
+}
+
+impl Pending {
+    pub fn spawn(build: impl FnOnce() -> Tagger + Send + 'static) -> Pending {
+        Pending {
+            handle: std::sync::Mutex::new(Some(std::thread::spawn(build))),
+            ready: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The tagger, waiting for the build if it is not done yet.
+    pub fn get(&self) -> &Tagger {
+        self.ready.get_or_init(|| {
+            let handle = self.handle.lock().unwrap().take();
+            handle
+                .expect("the build is joined once")
+                .join()
+                .expect("building the tagger does not panic")
+        })
+    }
+}
+
+/// The built-in rules, without building the automaton (for checking tag names).
+pub fn builtin_rules() -> Vec<TagRule> {
     let file: RuleFile = toml::from_str(BUILTIN_RULES).expect("built-in tag rules parse");
     file.tag
 }
