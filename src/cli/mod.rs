@@ -6,7 +6,7 @@ mod sources;
 mod tags;
 
 use crate::definition::Registry;
-use crate::export::{Format, Sink};
+use crate::export::{ExportOptions, Format, Sink};
 use crate::fetch::Rate;
 use crate::filter::{parse_since, Filter};
 use crate::tag::Tagger;
@@ -138,17 +138,58 @@ impl FilterArgs {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Csv)]
-    pub format: Format,
+    /// Output format [default: from the -o file's extension (.xlsx, .json, .jsonl), else csv].
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
     /// Output file, written atomically; `-` or none for stdout.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Start CSV with a UTF-8 byte-order mark, so Excel shows accented letters right.
+    #[arg(long)]
+    pub bom: bool,
+    /// Write CSV text cells that start with =, +, -, @, tab or CR as they are. By default
+    /// they get a leading ' so a spreadsheet never runs them as formulas.
+    #[arg(long)]
+    pub raw_cells: bool,
 }
 
 impl OutputArgs {
     pub fn sink(&self) -> Sink {
         Sink::from_arg(self.output.as_deref())
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+            .unwrap_or_else(|| format_for(self.output.as_deref()))
+    }
+
+    pub fn options(&self) -> ExportOptions {
+        ExportOptions {
+            bom: self.bom,
+            raw_cells: self.raw_cells,
+        }
+    }
+
+    /// A usage message for combinations that cannot work.
+    pub fn check(&self) -> Result<(), String> {
+        if self.format() == Format::Xlsx && matches!(self.sink(), Sink::Stdout) {
+            return Err("--format xlsx needs an output file: add -o FILE.xlsx".into());
+        }
+        Ok(())
+    }
+}
+
+/// The format a file's extension names; CSV when it names none.
+pub fn format_for(path: Option<&std::path::Path>) -> Format {
+    let ext = path
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xlsx") => Format::Xlsx,
+        Some("json") => Format::Json,
+        Some("jsonl" | "ndjson") => Format::Ndjson,
+        _ => Format::Csv,
     }
 }
 

@@ -64,6 +64,9 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
     } else {
         args.sources.clone()
     };
+    if let Err(e) = args.output.check() {
+        return Ok(usage(&e));
+    }
     let tagger = Tagger::builtin();
     let filter = match args.filter.filter(&tagger, now()) {
         Ok(f) => f,
@@ -131,7 +134,9 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         return Ok(exit);
     }
     let postings = runs.iter().flat_map(|r| &r.postings);
-    sink.write_with(|w| export::write_postings(w, args.output.format, postings))?;
+    sink.write_with(|w| {
+        export::write_postings(w, args.output.format(), &args.output.options(), postings)
+    })?;
     if std::io::stderr().is_terminal() {
         let parts: Vec<String> = runs
             .iter()

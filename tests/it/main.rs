@@ -6,6 +6,7 @@ mod arbeitnow;
 mod ashby;
 mod cli;
 mod craigslist;
+mod export;
 mod fetching;
 mod himalayas;
 mod hn;
