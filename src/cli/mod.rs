@@ -1,5 +1,7 @@
 //! The command line: argument definitions, and one module per subcommand.
 
+mod job;
+mod log;
 mod parse;
 mod scrape;
 mod sources;
@@ -28,6 +30,8 @@ pub enum Exit {
     Partial = 3,
     /// Every source failed and no posting was fetched; no output was written.
     NothingFetched = 4,
+    /// Another run holds the state database or master sheet (see --wait).
+    Busy = 5,
 }
 
 impl Exit {
@@ -51,7 +55,8 @@ impl From<Exit> for ExitCode {
 const AFTER_HELP: &str = "\
 Exit codes: 0 all sources succeeded, 1 error, 2 usage error,
             3 some sources failed (the postings fetched were written),
-            4 every source failed and nothing was fetched (output left alone).
+            4 every source failed and nothing was fetched (output left alone),
+            5 another jobtap run is using the same state or master sheet (see --wait).
 Examples:
   jobtap scrape                                   built-in search for support jobs
   jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json
@@ -74,6 +79,9 @@ pub struct Cli {
     /// Only errors on stderr.
     #[arg(long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also append every message, time-stamped, to this file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,6 +239,10 @@ pub fn parse_rate(s: &str) -> Result<(String, Rate), String> {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = log::init(cli.quiet, cli.log_file.as_deref()) {
+        eprintln!("jobtap: log file {e}");
+        return Exit::Usage.into();
+    }
     init_logging(cli.verbose, cli.quiet);
     let exit = match cli.command {
         Command::Scrape(args) => scrape::run(args),
@@ -241,7 +253,7 @@ pub fn main() -> ExitCode {
     match exit {
         Ok(code) => code.into(),
         Err(e) => {
-            eprintln!("jobtap: {e:#}");
+            log::error(format!("{e:#}"));
             Exit::Error.into()
         }
     }
@@ -256,7 +268,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
-        .with_writer(std::io::stderr)
+        .with_writer(|| log::Tee)
         .with_target(false)
         .without_time()
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
