@@ -3,6 +3,7 @@
 
 pub mod adapters;
 pub mod cli;
+pub mod config;
 pub mod dedupe;
 pub mod definition;
 pub mod export;

@@ -3,6 +3,7 @@
 mod job;
 mod log;
 mod parse;
+mod run;
 mod scrape;
 mod sources;
 mod tags;
@@ -61,7 +62,9 @@ Examples:
   jobtap scrape                                   built-in search for support jobs
   jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json
   jobtap scrape remotive:customer-support --since 24h -o jobs.csv
-  jobtap parse --source greenhouse saved-response.json";
+  jobtap parse --source greenhouse saved-response.json
+  jobtap scrape --new-only --merge-into ~/jobs/master.xlsx
+  jobtap init && jobtap run                       saved searches, e.g. from cron";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -94,6 +97,17 @@ pub enum Command {
     Sources(sources::SourcesArgs),
     /// List the tags with their definitions.
     Tags,
+    /// Run saved searches from the config file (all, or those named): for cron.
+    Run(run::RunArgs),
+    /// Write an example config file of saved searches (never overwrites one).
+    Init(run::InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `jobtap man > jobtap.1`.
+    Man,
 }
 
 /// Narrowing shared by `scrape` and `parse`.
@@ -249,6 +263,21 @@ pub fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Sources(args) => sources::run(args),
         Command::Tags => tags::run(),
+        Command::Run(args) => run::run(args),
+        Command::Init(args) => run::init(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "jobtap",
+                &mut std::io::stdout(),
+            );
+            Ok(Exit::Ok)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map(|_| Exit::Ok)
+            .map_err(Into::into),
     };
     match exit {
         Ok(code) => code.into(),

@@ -15,6 +15,7 @@ mod master;
 mod parse;
 mod recruitee;
 mod remoteok;
+mod saved;
 mod scrape;
 mod smartrecruiters;
 mod state;
