@@ -200,7 +200,8 @@ impl Sheet {
                     for (j, cell) in cells.into_iter().enumerate() {
                         row[cols[j]] = cell;
                     }
-                    // A row found by its cross-source key keeps the id the user knows.
+                    // first_seen survives the refresh (also for a row found by its
+                    // cross-source key, whose id becomes this posting's).
                     if !matches!(first, Cell::Empty) {
                         row[first_c] = first;
                     } else if row[first_c] == Cell::Empty {
