@@ -140,11 +140,11 @@ fn main() {
     ] {
         let (rate, best) = measure(budget, postings.len(), || {
             let mut counter = CountingSink(0);
-            write_postings(&mut counter, format, &postings).unwrap();
+            write_postings(&mut counter, format, &Default::default(), &postings).unwrap();
             counter.0
         });
         let mut counter = CountingSink(0);
-        write_postings(&mut counter, format, &postings).unwrap();
+        write_postings(&mut counter, format, &Default::default(), &postings).unwrap();
         println!(
             "export {name:<7}      {:>10.0} postings/s  {:>7.1} MB/s  (100,000 postings in {:.2}s)",
             rate,

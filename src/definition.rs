@@ -37,6 +37,19 @@ pub struct Definition {
     /// Adapter-specific settings.
     #[serde(default)]
     pub settings: toml::Table,
+    /// Least time between two fetches of this source (e.g. "6h"), kept when jobtap keeps
+    /// state between runs; `--force` fetches anyway.
+    #[serde(default, deserialize_with = "de_interval")]
+    pub min_interval: Option<std::time::Duration>,
+}
+
+fn de_interval<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<std::time::Duration>, D::Error> {
+    let s = String::deserialize(d)?;
+    humantime::parse_duration(&s)
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format!("min_interval {s:?}: {e}")))
 }
 
 fn default_max_pages() -> usize {
@@ -215,5 +228,16 @@ mod tests {
         let e =
             parse_definition("x.toml", &format!("{base}adapter='lever'\ncolour=1")).unwrap_err();
         assert!(e.to_string().contains("colour"), "{e}");
+        let e = parse_definition(
+            "x.toml",
+            &format!("{base}adapter='lever'\nmin_interval='often'"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("min_interval"), "{e}");
+        let reg = Registry::builtin();
+        assert_eq!(
+            reg.get("remotive").unwrap().min_interval,
+            Some(std::time::Duration::from_secs(6 * 3600))
+        );
     }
 }

@@ -3,12 +3,17 @@
 
 pub mod adapters;
 pub mod cli;
+pub mod config;
+pub mod dedupe;
 pub mod definition;
 pub mod export;
 pub mod fetch;
 pub mod filter;
+pub mod lock;
 pub mod normalize;
 pub mod posting;
 pub mod scrape;
 pub mod secrets;
+pub mod sheet;
+pub mod state;
 pub mod tag;

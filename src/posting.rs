@@ -7,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// CSV header, in schema order.
+/// The schema v1 columns, in order.
 pub const COLUMNS: [&str; 21] = [
     "id",
     "source",
@@ -32,6 +32,38 @@ pub const COLUMNS: [&str; 21] = [
     "fetched_at",
 ];
 
+/// Columns appended after v1, in order. CSV and XLSX always carry them (empty where they do
+/// not apply); JSON carries them only when they have a value.
+pub const APPENDED_COLUMNS: [&str; 3] = ["first_seen", "last_seen", "sources"];
+
+/// Every column of CSV and XLSX exports: v1, then the appended ones.
+pub const ALL_COLUMNS: [&str; 24] = [
+    "id",
+    "source",
+    "source_id",
+    "title",
+    "company",
+    "location",
+    "city",
+    "region",
+    "country",
+    "workplace",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "salary_text",
+    "posted_at",
+    "url",
+    "tags",
+    "description",
+    "fetched_at",
+    "first_seen",
+    "last_seen",
+    "sources",
+];
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Posting {
     pub id: String,
@@ -54,6 +86,21 @@ pub struct Posting {
     pub description: String,
     #[serde(serialize_with = "ser_time")]
     pub fetched_at: DateTime<Utc>,
+    /// When jobtap first saw this posting (from its state database or a master sheet).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_time_opt"
+    )]
+    pub first_seen: Option<DateTime<Utc>>,
+    /// When jobtap last saw it: this run, or an earlier one for a row kept in a master sheet.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_time_opt"
+    )]
+    pub last_seen: Option<DateTime<Utc>>,
+    /// Every source that listed this job in one run, its own first; empty when only one did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 impl Posting {
@@ -78,6 +125,9 @@ impl Posting {
             tags: Vec::new(),
             description: String::new(),
             fetched_at,
+            first_seen: None,
+            last_seen: None,
+            sources: Vec::new(),
         }
     }
 
@@ -245,5 +295,21 @@ mod tests {
         assert!(v["salary_min"].is_null());
         assert_eq!(v["fetched_at"], "2026-11-01T10:00:00Z");
         assert_eq!(v["workplace"], "unknown");
+    }
+
+    #[test]
+    fn appended_columns_follow_v1_and_show_in_json_only_when_set() {
+        assert_eq!(ALL_COLUMNS[..COLUMNS.len()], COLUMNS);
+        assert_eq!(ALL_COLUMNS[COLUMNS.len()..], APPENDED_COLUMNS);
+        let t = DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut p = Posting::new("x", "1", t);
+        p.first_seen = Some(t);
+        p.sources = vec!["x".into(), "y".into()];
+        let v: serde_json::Value = serde_json::to_value(&p).unwrap();
+        assert_eq!(v["first_seen"], "2026-11-01T10:00:00Z");
+        assert_eq!(v["sources"], serde_json::json!(["x", "y"]));
+        assert!(v.get("last_seen").is_none());
     }
 }

@@ -31,6 +31,8 @@ pub struct ScrapeOptions {
     pub rates: HashMap<String, Rate>,
     /// Fetch detail pages for sources whose lists lack details (`--details`).
     pub details: bool,
+    /// Settings replacing a definition's `[settings]`, by source name (saved searches).
+    pub settings: HashMap<String, toml::Table>,
 }
 
 #[derive(Debug, Error)]
@@ -119,7 +121,7 @@ impl Scraper<'_> {
             limit: self.opts.limit,
             details: self.opts.details,
             base: self.base_url(spec, &def.base_url),
-            settings: &def.settings,
+            settings: self.opts.settings.get(&def.name).unwrap_or(&def.settings),
             secrets: self.secrets,
         }
     }

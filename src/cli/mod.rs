@@ -1,12 +1,15 @@
 //! The command line: argument definitions, and one module per subcommand.
 
+mod job;
+mod log;
 mod parse;
+mod run;
 mod scrape;
 mod sources;
 mod tags;
 
 use crate::definition::Registry;
-use crate::export::{Format, Sink};
+use crate::export::{ExportOptions, Format, Sink};
 use crate::fetch::Rate;
 use crate::filter::{parse_since, Filter};
 use crate::tag::TagRule;
@@ -28,6 +31,8 @@ pub enum Exit {
     Partial = 3,
     /// Every source failed and no posting was fetched; no output was written.
     NothingFetched = 4,
+    /// Another run holds the state database or master sheet (see --wait).
+    Busy = 5,
 }
 
 impl Exit {
@@ -51,12 +56,15 @@ impl From<Exit> for ExitCode {
 const AFTER_HELP: &str = "\
 Exit codes: 0 all sources succeeded, 1 error, 2 usage error,
             3 some sources failed (the postings fetched were written),
-            4 every source failed and nothing was fetched (output left alone).
+            4 every source failed and nothing was fetched (output left alone),
+            5 another jobtap run is using the same state or master sheet (see --wait).
 Examples:
   jobtap scrape                                   built-in search for support jobs
   jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json
   jobtap scrape remotive:customer-support --since 24h -o jobs.csv
-  jobtap parse --source greenhouse saved-response.json";
+  jobtap parse --source greenhouse saved-response.json
+  jobtap scrape --new-only --merge-into ~/jobs/master.xlsx
+  jobtap init && jobtap run                       saved searches, e.g. from cron";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -74,6 +82,9 @@ pub struct Cli {
     /// Only errors on stderr.
     #[arg(long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also append every message, time-stamped, to this file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +100,17 @@ pub enum Command {
     Sources(sources::SourcesArgs),
     /// List the tags with their definitions.
     Tags,
+    /// Run saved searches from the config file (all, or those named): for cron.
+    Run(run::RunArgs),
+    /// Write an example config file of saved searches (never overwrites one).
+    Init(run::InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `jobtap man > jobtap.1`.
+    Man,
 }
 
 /// Narrowing shared by `scrape` and `parse`.
@@ -141,17 +163,58 @@ impl FilterArgs {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Csv)]
-    pub format: Format,
+    /// Output format [default: from the -o file's extension (.xlsx, .json, .jsonl), else csv].
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
     /// Output file, written atomically; `-` or none for stdout.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Start CSV with a UTF-8 byte-order mark, so Excel shows accented letters right.
+    #[arg(long)]
+    pub bom: bool,
+    /// Write CSV text cells that start with =, +, -, @, tab or CR as they are. By default
+    /// they get a leading ' so a spreadsheet never runs them as formulas.
+    #[arg(long)]
+    pub raw_cells: bool,
 }
 
 impl OutputArgs {
     pub fn sink(&self) -> Sink {
         Sink::from_arg(self.output.as_deref())
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+            .unwrap_or_else(|| format_for(self.output.as_deref()))
+    }
+
+    pub fn options(&self) -> ExportOptions {
+        ExportOptions {
+            bom: self.bom,
+            raw_cells: self.raw_cells,
+        }
+    }
+
+    /// A usage message for combinations that cannot work.
+    pub fn check(&self) -> Result<(), String> {
+        if self.format() == Format::Xlsx && matches!(self.sink(), Sink::Stdout) {
+            return Err("--format xlsx needs an output file: add -o FILE.xlsx".into());
+        }
+        Ok(())
+    }
+}
+
+/// The format a file's extension names; CSV when it names none.
+pub fn format_for(path: Option<&std::path::Path>) -> Format {
+    let ext = path
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xlsx") => Format::Xlsx,
+        Some("json") => Format::Json,
+        Some("jsonl" | "ndjson") => Format::Ndjson,
+        _ => Format::Csv,
     }
 }
 
@@ -193,17 +256,36 @@ pub fn parse_rate(s: &str) -> Result<(String, Rate), String> {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = log::init(cli.quiet, cli.log_file.as_deref()) {
+        eprintln!("jobtap: log file {e}");
+        return Exit::Usage.into();
+    }
     init_logging(cli.verbose, cli.quiet);
     let exit = match cli.command {
         Command::Scrape(args) => scrape::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Sources(args) => sources::run(args),
         Command::Tags => tags::run(),
+        Command::Run(args) => run::run(args),
+        Command::Init(args) => run::init(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "jobtap",
+                &mut std::io::stdout(),
+            );
+            Ok(Exit::Ok)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map(|_| Exit::Ok)
+            .map_err(Into::into),
     };
     match exit {
         Ok(code) => code.into(),
         Err(e) => {
-            eprintln!("jobtap: {e:#}");
+            log::error(format!("{e:#}"));
             Exit::Error.into()
         }
     }
@@ -218,7 +300,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
-        .with_writer(std::io::stderr)
+        .with_writer(|| log::Tee)
         .with_target(false)
         .without_time()
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))

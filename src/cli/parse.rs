@@ -38,6 +38,10 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     };
     let adapter = adapters::by_name(&def.adapter).context("definition names a known adapter")?;
     let fetched_at = now();
+    if let Err(e) = args.output.check() {
+        eprintln!("jobtap: {e}");
+        return Ok(Exit::Usage);
+    }
     let tagger = Tagger::builtin();
     let filter = match args.filter.filter(tagger.rules(), fetched_at) {
         Ok(f) => f,
@@ -77,9 +81,9 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     }
     let exit = Exit::for_outcome(failed, args.files.len(), postings.len());
     if exit != Exit::NothingFetched {
-        args.output
-            .sink()
-            .write_with(|w| export::write_postings(w, args.output.format, &postings))?;
+        args.output.sink().write_with(|w| {
+            export::write_postings(w, args.output.format(), &args.output.options(), &postings)
+        })?;
     }
     Ok(exit)
 }

@@ -1,15 +1,14 @@
-//! `jobtap scrape`: fetch, normalize, tag, export.
+//! `jobtap scrape`: fetch, normalize, tag, export (and merge, and remember).
 
-use super::{parse_endpoint, parse_rate, DefinitionArgs, Exit, FilterArgs, OutputArgs};
+use super::job::{self, Job};
+use super::{log, parse_endpoint, parse_rate, DefinitionArgs, Exit, FilterArgs, OutputArgs};
 use crate::definition::SourceSpec;
-use crate::export::{self, Sink};
-use crate::fetch::{FetchOptions, Fetcher, Rate, RetryPolicy};
-use crate::scrape::{now, ScrapeOptions, Scraper};
+use crate::fetch::{FetchOptions, Rate, RetryPolicy};
+use crate::scrape::{now, ScrapeOptions};
 use crate::secrets::Secrets;
 use crate::tag::{builtin_rules, Pending, Tagger};
-use anyhow::Context;
 use clap::Args;
-use std::{io::IsTerminal, time::Duration};
+use std::{path::PathBuf, time::Duration};
 use url::Url;
 
 #[derive(Debug, Args)]
@@ -22,8 +21,61 @@ pub struct ScrapeArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Merge into a master sheet (CSV or XLSX) you keep and edit: new postings added, known
+    /// ones refreshed, your own columns and rows kept. With no -o, nothing goes to stdout.
+    #[arg(long, value_name = "FILE")]
+    pub merge_into: Option<PathBuf>,
+    #[command(flatten)]
+    pub state: StateArgs,
     #[command(flatten)]
     pub definitions: DefinitionArgs,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Fetch each posting's own page where a source's list lacks details (date, full
+    /// description, pay); one more request per posting, within --limit.
+    #[arg(long)]
+    pub details: bool,
+}
+
+/// What jobtap remembers between runs, and how runs share it.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// The state database (SQLite) that remembers postings seen and each source's last
+    /// fetch [default with --new-only: the platform's data dir, ~/.local/share/jobtap/state.sqlite].
+    #[arg(long, value_name = "PATH", env = "JOBTAP_STATE")]
+    pub state: Option<PathBuf>,
+    /// Write only postings not seen in earlier runs (the master sheet still gets them all).
+    #[arg(long)]
+    pub new_only: bool,
+    /// With --new-only, also postings whose content changed since last seen.
+    #[arg(long)]
+    pub include_changed: bool,
+    /// Fetch sources even within their min_interval.
+    #[arg(long)]
+    pub force: bool,
+    /// When another run holds the state or master sheet, wait for it instead of exiting 5.
+    #[arg(long)]
+    pub wait: bool,
+}
+
+impl StateArgs {
+    /// The state path: given, or the default when the job needs one.
+    pub fn path(&self, needed: bool) -> anyhow::Result<Option<PathBuf>> {
+        match &self.state {
+            Some(p) => Ok(Some(p.clone())),
+            None if needed || self.new_only || self.include_changed => {
+                Ok(Some(crate::state::default_path().ok_or_else(|| {
+                    anyhow::anyhow!("no data directory here: pass --state PATH")
+                })?))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// Where requests go and how patiently.
+#[derive(Debug, Args)]
+pub struct NetArgs {
     /// Send a source's requests to another base URL (mirror, proxy, test server); repeatable.
     #[arg(long, value_name = "NAME=URL", value_parser = parse_endpoint)]
     pub endpoint: Vec<(String, Url)>,
@@ -48,13 +100,30 @@ pub struct ScrapeArgs {
     /// Largest response body accepted, in bytes after decompression.
     #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_body: usize,
-    /// Fetch each posting's own page where a source's list lacks details (date, full
-    /// description, pay); one more request per posting, within --limit.
-    #[arg(long)]
-    pub details: bool,
     /// Fetch pages that robots.txt disallows (off by default: be polite).
     #[arg(long)]
     pub ignore_robots: bool,
+}
+
+impl NetArgs {
+    pub fn fetch_options(&self) -> FetchOptions {
+        FetchOptions {
+            user_agent: self
+                .user_agent
+                .clone()
+                .unwrap_or_else(crate::fetch::default_user_agent),
+            timeout: self.timeout,
+            max_body: self.max_body,
+            retry: RetryPolicy {
+                retries: self.retries,
+                base: self.backoff,
+                max_wait: self.max_wait,
+                ..RetryPolicy::default()
+            },
+            ignore_robots: self.ignore_robots,
+            ..FetchOptions::default()
+        }
+    }
 }
 
 pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
@@ -64,88 +133,42 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
     } else {
         args.sources.clone()
     };
+    if let Err(e) = args.output.check() {
+        log::error(e);
+        return Ok(Exit::Usage);
+    }
     let tagger = Pending::spawn(Tagger::builtin);
     let filter = match args.filter.filter(&builtin_rules(), now()) {
         Ok(f) => f,
-        Err(e) => return Ok(usage(&e)),
+        Err(e) => {
+            log::error(e);
+            return Ok(Exit::Usage);
+        }
     };
-    let opts = ScrapeOptions {
-        query: args.filter.query.clone(),
-        location: args.filter.location.clone(),
-        limit: args.filter.limit,
-        filter,
-        explain: args.filter.explain,
-        endpoints: args.endpoint.iter().cloned().collect(),
-        rates: args.rate.iter().cloned().collect(),
-        details: args.details,
-    };
-    let fetcher = Fetcher::new(FetchOptions {
-        user_agent: args
-            .user_agent
-            .clone()
-            .unwrap_or_else(crate::fetch::default_user_agent),
-        timeout: args.timeout,
-        max_body: args.max_body,
-        retry: RetryPolicy {
-            retries: args.retries,
-            base: args.backoff,
-            max_wait: args.max_wait,
-            ..RetryPolicy::default()
+    let job = Job {
+        specs,
+        opts: ScrapeOptions {
+            query: args.filter.query.clone(),
+            location: args.filter.location.clone(),
+            limit: args.filter.limit,
+            filter,
+            explain: args.filter.explain,
+            endpoints: args.net.endpoint.iter().cloned().collect(),
+            rates: args.net.rate.iter().cloned().collect(),
+            details: args.details,
+            settings: Default::default(),
         },
-        ignore_robots: args.ignore_robots,
-        ..FetchOptions::default()
-    })?;
-    let secrets = Secrets::from_env();
-    let scraper = Scraper {
-        registry: &registry,
-        fetcher: &fetcher,
-        tagger: &tagger,
-        opts: &opts,
-        secrets: &secrets,
+        fetch: args.net.fetch_options(),
+        secrets: Secrets::from_env(),
+        format: args.output.format(),
+        export: args.output.options(),
+        output: args.output.output.clone(),
+        merge_into: args.merge_into.clone(),
+        state: args.state.path(false)?,
+        new_only: args.state.new_only || args.state.include_changed,
+        include_changed: args.state.include_changed,
+        force: args.state.force,
+        wait: args.state.wait,
     };
-    if let Err(e) = scraper.check(&specs) {
-        return Ok(usage(&e));
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let runs = runtime.block_on(scraper.run(&specs));
-
-    let failed = runs.iter().filter(|r| r.error.is_some()).count();
-    for r in &runs {
-        if let Some(e) = &r.error {
-            eprintln!("jobtap: {}: {e}", r.spec);
-        }
-    }
-    let total: usize = runs.iter().map(|r| r.postings.len()).sum();
-    let exit = Exit::for_outcome(failed, runs.len(), total);
-    let sink = args.output.sink();
-    if exit == Exit::NothingFetched {
-        if let Sink::File(path) = &sink {
-            eprintln!(
-                "jobtap: every source failed; {} left as it was",
-                path.display()
-            );
-        }
-        return Ok(exit);
-    }
-    let postings = runs.iter().flat_map(|r| &r.postings);
-    sink.write_with(|w| export::write_postings(w, args.output.format, postings))?;
-    if std::io::stderr().is_terminal() {
-        let parts: Vec<String> = runs
-            .iter()
-            .map(|r| {
-                let status = if r.error.is_some() { ", failed" } else { "" };
-                format!("{} {}{status}", r.spec, r.postings.len())
-            })
-            .collect();
-        eprintln!("jobtap: {total} postings ({})", parts.join(", "));
-    }
-    Ok(exit)
-}
-
-fn usage(message: &str) -> Exit {
-    eprintln!("jobtap: {message}");
-    Exit::Usage
+    job::execute(&job, &registry, &tagger)
 }

@@ -1,32 +1,59 @@
-//! The one place postings become bytes: CSV, JSON or JSON Lines, streamed to any writer,
-//! and the atomic file sink that keeps a previous output intact when a run fails.
+//! The one place postings become bytes: CSV, XLSX, JSON or JSON Lines, and the atomic file
+//! sink that keeps a previous output intact when a run fails.
 
-mod csv_out;
+pub mod cells;
+pub mod csv_out;
 mod sink;
+pub mod xlsx_out;
 
 pub use sink::{Sink, SinkError};
 
 use crate::posting::Posting;
 use clap::ValueEnum;
+use serde::Deserialize;
 use std::io::{self, Write};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Csv,
+    /// Excel workbook (needs an output file).
+    Xlsx,
     Json,
     /// JSON Lines: one posting per line.
     #[value(alias = "jsonl")]
+    #[serde(alias = "jsonl")]
     Ndjson,
 }
 
-/// Writes postings in `format`. Streaming: memory does not grow with the number of postings.
+/// How CSV cells are written.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Start CSV with a UTF-8 byte-order mark (Excel needs it to read UTF-8).
+    pub bom: bool,
+    /// Leave text cells that start with `=`, `+`, `-`, `@`, tab or CR as they are.
+    pub raw_cells: bool,
+}
+
+/// Writes postings in `format`. CSV and JSON stream; XLSX is built in memory first.
 pub fn write_postings<'a, W: Write>(
-    out: W,
+    mut out: W,
     format: Format,
+    opts: &ExportOptions,
     postings: impl IntoIterator<Item = &'a Posting>,
 ) -> io::Result<()> {
     match format {
-        Format::Csv => csv_out::write(out, postings),
+        Format::Csv => {
+            let style = csv_out::CsvStyle {
+                bom: opts.bom,
+                ..Default::default()
+            };
+            csv_out::write(out, &style, !opts.raw_cells, postings)
+        }
+        Format::Xlsx => {
+            out.write_all(&xlsx_out::postings_xlsx(postings)?)?;
+            out.flush()
+        }
         Format::Json => write_json_array(out, postings),
         Format::Ndjson => write_json_lines(out, postings),
     }

@@ -96,3 +96,47 @@ fn every_format_carries_inert_text() {
         );
     }
 }
+
+#[test]
+fn formulas_are_neutralized_in_csv_and_inert_strings_in_xlsx() {
+    let feed = hostile_feed();
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "remotive",
+        feed.path().to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let row = rdr.records().next().unwrap().unwrap();
+    assert!(row[3].starts_with("'=HYPERLINK"), "{}", &row[3]);
+    assert!(row[4].starts_with("'+cmd"), "{}", &row[4]);
+    assert!(row[5].starts_with("'@SUM"), "{}", &row[5]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.xlsx");
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "remotive",
+        feed.path().to_str().unwrap(),
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = book.worksheet_range("jobs").unwrap();
+    for col in [3, 4, 5, 19] {
+        match range.get((1, col)) {
+            Some(Data::String(s)) => assert!(hidden(s).is_empty(), "column {col}: {:?}", hidden(s)),
+            other => panic!("column {col} should be a string, got {other:?}"),
+        }
+    }
+    let formulas = book.worksheet_formula("jobs").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formulas in the workbook"
+    );
+}

@@ -4,7 +4,7 @@
 use chrono::{TimeZone, Utc};
 use jobtap::adapters::{self, ParseCtx};
 use jobtap::definition::Registry;
-use jobtap::export::{write_postings, Format};
+use jobtap::export::{write_postings, ExportOptions, Format};
 use jobtap::normalize::{date, location, salary, text};
 use jobtap::posting::Posting;
 use jobtap::tag::Tagger;
@@ -168,7 +168,7 @@ proptest! {
 
     #[test]
     fn csv_round_trip_keeps_every_field(
-        title in "[^\u{0}-\u{1f}\u{7f}]{0,30}",
+        title in "[=+@-]?[^\u{0}-\u{1f}\u{7f}]{0,30}",
         company in "[a-zA-Z ,\"']{0,20}",
         description in "[a-zA-Z ,\"'\n;]{0,60}",
         min in prop::option::of(1.0f64..1e6),
@@ -180,11 +180,21 @@ proptest! {
         p.salary.min = min;
         p.salary.max = min;
         p.tags = vec!["chat".into(), "weekend".into()];
+        // Raw cells round-trip exactly; neutralized ones differ only by the leading quote
+        // that keeps a spreadsheet from running a formula.
+        let raw = ExportOptions { raw_cells: true, ..ExportOptions::default() };
         let mut buf = Vec::new();
-        write_postings(&mut buf, Format::Csv, [&p]).unwrap();
+        write_postings(&mut buf, Format::Csv, &raw, [&p]).unwrap();
         let mut rdr = csv::Reader::from_reader(buf.as_slice());
         let row = rdr.records().next().unwrap().unwrap();
         prop_assert_eq!(&row[3], title.as_str());
+        let mut safe = Vec::new();
+        write_postings(&mut safe, Format::Csv, &ExportOptions::default(), [&p]).unwrap();
+        let mut rdr = csv::Reader::from_reader(safe.as_slice());
+        let safe_row = rdr.records().next().unwrap().unwrap();
+        let risky = title.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        let want = if risky { format!("'{title}") } else { title.clone() };
+        prop_assert_eq!(&safe_row[3], want.as_str());
         prop_assert_eq!(&row[4], company.as_str());
         prop_assert_eq!(&row[19], description.as_str());
         prop_assert_eq!(row[11].parse::<f64>().ok(), min);

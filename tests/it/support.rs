@@ -230,3 +230,30 @@ pub async fn scrape_at(spec: &str, server: &MockServer, extra: &[&str]) -> Outpu
     args.extend(extra);
     jobtap(&args).await
 }
+
+/// A Greenhouse board response with one job per `(id, title)`, all at Acme, remote in the
+/// US, linking to `https://acme.example/jobs/ID`: for tests that need boards to change
+/// between runs.
+pub fn gh_board(jobs: &[(u64, &str)]) -> String {
+    let jobs: Vec<serde_json::Value> = jobs
+        .iter()
+        .map(|(id, title)| {
+            serde_json::json!({
+                "id": id,
+                "title": title,
+                "absolute_url": format!("https://acme.example/jobs/{id}"),
+                "company_name": "Acme Widgets",
+                "location": {"name": "Remote - US"},
+                "content": "&lt;p&gt;Answer customers by chat.&lt;/p&gt;"
+            })
+        })
+        .collect();
+    serde_json::json!({ "jobs": jobs }).to_string()
+}
+
+/// `gh_board` written to a file in `dir`, for `jobtap parse --source greenhouse`.
+pub fn gh_board_file(dir: &std::path::Path, name: &str, jobs: &[(u64, &str)]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, gh_board(jobs)).unwrap();
+    path
+}

@@ -1,0 +1,71 @@
+//! Messages for people: stderr (notes hidden by --quiet, errors always), and every line
+//! also, time-stamped, in the `--log-file` when there is one.
+
+use std::io::{self, Write};
+use std::sync::{Mutex, OnceLock};
+
+struct Logger {
+    quiet: bool,
+    file: Option<Mutex<std::fs::File>>,
+}
+
+static LOGGER: OnceLock<Logger> = OnceLock::new();
+
+pub fn init(quiet: bool, file: Option<&std::path::Path>) -> io::Result<()> {
+    let file = match file {
+        Some(path) => Some(Mutex::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
+        )),
+        None => None,
+    };
+    let _ = LOGGER.set(Logger { quiet, file });
+    Ok(())
+}
+
+fn to_file(line: &str) {
+    if let Some(file) = LOGGER.get().and_then(|l| l.file.as_ref()) {
+        let stamp = crate::posting::format_time(&crate::scrape::now());
+        if let Ok(mut f) = file.lock() {
+            let _ = writeln!(f, "{stamp} {line}");
+        }
+    }
+}
+
+/// Something worth knowing: on stderr unless --quiet.
+pub fn note(msg: impl std::fmt::Display) {
+    let line = format!("jobtap: {msg}");
+    if !LOGGER.get().is_some_and(|l| l.quiet) {
+        eprintln!("{line}");
+    }
+    to_file(&line);
+}
+
+/// Something that went wrong: always on stderr.
+pub fn error(msg: impl std::fmt::Display) {
+    let line = format!("jobtap: {msg}");
+    eprintln!("{line}");
+    to_file(&line);
+}
+
+/// The writer tracing uses: stderr, and the log file as well.
+pub struct Tee;
+
+impl Write for Tee {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = io::stderr().write(buf)?;
+        if let Some(file) = LOGGER.get().and_then(|l| l.file.as_ref()) {
+            if let Ok(mut f) = file.lock() {
+                let _ = f.write_all(&buf[..n]);
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stderr().flush()
+    }
+}

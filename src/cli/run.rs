@@ -1,0 +1,234 @@
+//! `jobtap run`: the saved searches of the config file; `jobtap init`: an example config.
+
+use super::job::{self, Job};
+use super::scrape::NetArgs;
+use super::{format_for, log, DefinitionArgs, Exit};
+use crate::config::{self, Config, SavedSearch};
+use crate::definition::Registry;
+use crate::export::ExportOptions;
+use crate::filter::{parse_since, Filter};
+use crate::scrape::{now, ScrapeOptions};
+use crate::secrets::Secrets;
+use crate::tag::{Pending, Tagger};
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct ConfigArg {
+    /// The saved-searches file [default: the platform's config dir,
+    /// ~/.config/jobtap/config.toml on Linux].
+    #[arg(long, value_name = "PATH", env = "JOBTAP_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+impl ConfigArg {
+    fn path(&self) -> anyhow::Result<PathBuf> {
+        match &self.config {
+            Some(p) => Ok(p.clone()),
+            None => config::default_path()
+                .ok_or_else(|| anyhow::anyhow!("no config directory here: pass --config PATH")),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Saved searches to run, by name; none: all of them, in file order.
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// List the saved searches and exit (checks the file; fetches nothing).
+    #[arg(long)]
+    pub list: bool,
+    /// The state database [default: the config's `state`, else the platform's data dir].
+    #[arg(long, value_name = "PATH", env = "JOBTAP_STATE")]
+    pub state: Option<PathBuf>,
+    /// Fetch sources even within their min_interval.
+    #[arg(long)]
+    pub force: bool,
+    /// When another run holds the state or a master sheet, wait instead of exiting 5.
+    #[arg(long)]
+    pub wait: bool,
+    #[command(flatten)]
+    pub definitions: DefinitionArgs,
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+pub fn init(args: InitArgs) -> anyhow::Result<Exit> {
+    let path = args.config.path()?;
+    if path.exists() {
+        log::error(format!(
+            "{} exists; not overwritten (edit it, or move it away first)",
+            path.display()
+        ));
+        return Ok(Exit::Error);
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, config::EXAMPLE.as_bytes()))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    log::note(format!(
+        "wrote {}: edit it, then `jobtap run`",
+        path.display()
+    ));
+    Ok(Exit::Ok)
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
+    let path = args.config.path()?;
+    let config = match Config::load(&path) {
+        Ok(c) => c,
+        Err(e) => {
+            log::error(e);
+            return Ok(Exit::Usage);
+        }
+    };
+    let known: Vec<&str> = config.searches.iter().map(|s| s.name.as_str()).collect();
+    for n in &args.names {
+        if !known.contains(&n.as_str()) {
+            log::error(format!(
+                "{n}: no such search in {} (known: {})",
+                path.display(),
+                known.join(", ")
+            ));
+            return Ok(Exit::Usage);
+        }
+    }
+    if args.list {
+        for s in &config.searches {
+            let sources: Vec<String> = s.sources.iter().map(|x| x.to_string()).collect();
+            println!("{}\t{}", s.name, sources.join(" "));
+        }
+        return Ok(Exit::Ok);
+    }
+    let mut registry = args.definitions.registry()?;
+    for d in &config.definitions {
+        registry.load_file(&config::expand(d))?;
+    }
+    let state = match (&args.state, &config.state) {
+        (Some(p), _) => p.clone(),
+        (None, Some(p)) => config::expand(p),
+        (None, None) => crate::state::default_path()
+            .ok_or_else(|| anyhow::anyhow!("no data directory here: pass --state PATH"))?,
+    };
+    let tagger = Pending::spawn(Tagger::builtin);
+    let mut worst = Exit::Ok;
+    for search in config
+        .searches
+        .iter()
+        .filter(|s| args.names.is_empty() || args.names.contains(&s.name))
+    {
+        log::note(format!("search {}", search.name));
+        let job = job_for(search, &registry, &args, state.clone());
+        let exit = match job.and_then(|j| job::execute(&j, &registry, &tagger)) {
+            Ok(e) => e,
+            Err(e) => {
+                log::error(format!("search {}: {e:#}", search.name));
+                Exit::Error
+            }
+        };
+        worst = worse(worst, exit);
+    }
+    Ok(worst)
+}
+
+/// The code that says most: a busy lock, then errors, then failed sources.
+fn worse(a: Exit, b: Exit) -> Exit {
+    let rank = |e: Exit| match e {
+        Exit::Ok => 0,
+        Exit::Partial => 1,
+        Exit::NothingFetched => 2,
+        Exit::Usage => 3,
+        Exit::Error => 4,
+        Exit::Busy => 5,
+    };
+    if rank(b) > rank(a) {
+        b
+    } else {
+        a
+    }
+}
+
+fn job_for(
+    s: &SavedSearch,
+    registry: &Registry,
+    args: &RunArgs,
+    state: PathBuf,
+) -> anyhow::Result<Job> {
+    let started = now();
+    let location = if s.remote {
+        Some("remote".to_string())
+    } else {
+        s.location.clone()
+    };
+    let since = s
+        .since
+        .as_deref()
+        .map(|x| parse_since(x, started))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let mut filter = Filter::new(s.query.as_deref(), location.as_deref(), since);
+    filter.tags_any = s.tags.clone();
+    filter.tags_none = s.not_tags.clone();
+    let mut secrets = Secrets::from_env();
+    for (var, from) in &s.keys {
+        if let Ok(value) = std::env::var(from) {
+            secrets.insert(var, value);
+        }
+    }
+    let mut settings = std::collections::HashMap::new();
+    for (source, table) in &s.settings {
+        let def = registry
+            .get(source)
+            .ok_or_else(|| anyhow::anyhow!("settings for {source}: unknown source"))?;
+        let mut merged = def.settings.clone();
+        merged.extend(table.clone());
+        settings.insert(source.clone(), merged);
+    }
+    let output = s.output.as_deref().map(config::expand);
+    Ok(Job {
+        specs: if s.sources.is_empty() {
+            registry.default_specs()
+        } else {
+            s.sources.clone()
+        },
+        opts: ScrapeOptions {
+            query: s.query.clone(),
+            location,
+            limit: s.limit,
+            filter,
+            explain: false,
+            endpoints: args.net.endpoint.iter().cloned().collect(),
+            rates: args.net.rate.iter().cloned().collect(),
+            details: s.details,
+            settings,
+        },
+        fetch: args.net.fetch_options(),
+        secrets,
+        format: s.format.unwrap_or_else(|| format_for(output.as_deref())),
+        export: ExportOptions {
+            bom: s.bom,
+            raw_cells: s.raw_cells,
+        },
+        output,
+        merge_into: s.merge_into.as_deref().map(config::expand),
+        state: Some(state),
+        new_only: s.new_only || s.include_changed,
+        include_changed: s.include_changed,
+        force: args.force,
+        wait: args.wait,
+    })
+}

@@ -1,0 +1,265 @@
+//! What jobtap remembers between runs, in one SQLite file: every posting seen (first and
+//! last time, and a hash of its content, to tell new and changed postings), and each
+//! source's last run (for `min_interval` and the summary).
+
+use crate::posting::Posting;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+#[error("state database {path}: {message}")]
+pub struct StateError {
+    path: String,
+    message: String,
+}
+
+pub struct State {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What the state knew of a posting before this run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub first_seen: DateTime<Utc>,
+    pub hash: String,
+}
+
+/// How a source's run ended, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// Failed after fetching something.
+    Partial,
+    /// Failed before fetching anything.
+    Failed,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Partial => "partial",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// `PLATFORM_DATA_DIR/jobtap/state.sqlite` (on Linux `~/.local/share/jobtap/state.sqlite`).
+pub fn default_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("jobtap").join("state.sqlite"))
+}
+
+/// The lock file that guards a state database.
+pub fn lock_path(state: &Path) -> PathBuf {
+    let mut name = state.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    state.with_file_name(name)
+}
+
+/// A hash of what a posting says: every field but when it was fetched and seen.
+pub fn content_hash(p: &Posting) -> String {
+    let mut p = p.clone();
+    p.fetched_at = DateTime::UNIX_EPOCH;
+    p.first_seen = None;
+    p.last_seen = None;
+    p.sources.clear();
+    let json = serde_json::to_vec(&p).unwrap_or_default();
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&json))
+}
+
+impl State {
+    pub fn open(path: &Path) -> Result<State, StateError> {
+        let err = |message: String| StateError {
+            path: path.display().to_string(),
+            message,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+        }
+        let conn = Connection::open(path).map_err(|e| err(e.to_string()))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA busy_timeout = 10000;
+             CREATE TABLE IF NOT EXISTS postings (
+                 id TEXT PRIMARY KEY,
+                 first_seen INTEGER NOT NULL,
+                 last_seen INTEGER NOT NULL,
+                 hash TEXT NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS source_runs (
+                 spec TEXT PRIMARY KEY,
+                 last_run INTEGER NOT NULL,
+                 last_fetch INTEGER,
+                 outcome TEXT NOT NULL,
+                 fetched INTEGER NOT NULL,
+                 new INTEGER NOT NULL,
+                 error TEXT
+             );",
+        )
+        .map_err(|e| err(e.to_string()))?;
+        Ok(State {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StateError {
+        StateError {
+            path: self.path.display().to_string(),
+            message: e.to_string(),
+        }
+    }
+
+    /// What was known of each of `ids` before this run (ids never seen are left out).
+    pub fn seen<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<HashMap<String, Seen>, StateError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT first_seen, hash FROM postings WHERE id = ?1")
+            .map_err(|e| self.err(e))?;
+        let mut out = HashMap::new();
+        for id in ids {
+            let row = st
+                .query_row([id], |r| {
+                    Ok(Seen {
+                        first_seen: from_secs(r.get(0)?),
+                        hash: r.get(1)?,
+                    })
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some(seen) = row {
+                out.insert(id.to_string(), seen);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records postings as seen at `now`, with their content hashes, in one transaction.
+    pub fn record_postings<'a>(
+        &mut self,
+        postings: impl IntoIterator<Item = &'a Posting>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StateError> {
+        let path = self.path.display().to_string();
+        let err = |e: rusqlite::Error| StateError {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO postings (id, first_seen, last_seen, hash) VALUES (?1, ?2, ?2, ?3)
+                     ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, hash = excluded.hash",
+                )
+                .map_err(err)?;
+            for p in postings {
+                st.execute(params![p.id, now.timestamp(), content_hash(p)])
+                    .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// When `spec` last fetched anything (a run that failed before fetching does not count).
+    pub fn last_fetch(&self, spec: &str) -> Result<Option<DateTime<Utc>>, StateError> {
+        self.conn
+            .query_row(
+                "SELECT last_fetch FROM source_runs WHERE spec = ?1",
+                [spec],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()
+            .map(|t| t.flatten().map(from_secs))
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn record_source(
+        &self,
+        spec: &str,
+        now: DateTime<Utc>,
+        outcome: Outcome,
+        fetched: usize,
+        new: usize,
+        error: Option<&str>,
+    ) -> Result<(), StateError> {
+        let fetch = (outcome != Outcome::Failed).then_some(now.timestamp());
+        self.conn
+            .execute(
+                "INSERT INTO source_runs (spec, last_run, last_fetch, outcome, fetched, new, error)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(spec) DO UPDATE SET last_run = excluded.last_run,
+                     last_fetch = COALESCE(excluded.last_fetch, source_runs.last_fetch),
+                     outcome = excluded.outcome, fetched = excluded.fetched,
+                     new = excluded.new, error = excluded.error",
+                params![
+                    spec,
+                    now.timestamp(),
+                    fetch,
+                    outcome.as_str(),
+                    fetched as i64,
+                    new as i64,
+                    error
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}
+
+fn from_secs(s: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(s, 0).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_postings_and_source_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/state.sqlite");
+        let t1 = from_secs(1_800_000_000);
+        let t2 = from_secs(1_800_003_600);
+        let mut p = Posting::new("x", "1", t1);
+        p.title = "Agent".into();
+        {
+            let mut s = State::open(&path).unwrap();
+            assert!(s.seen([p.id.as_str()]).unwrap().is_empty());
+            s.record_postings([&p], t1).unwrap();
+            s.record_source("x", t1, Outcome::Ok, 1, 1, None).unwrap();
+            s.record_source("y", t1, Outcome::Failed, 0, 0, Some("boom"))
+                .unwrap();
+        }
+        let mut s = State::open(&path).unwrap();
+        let seen = s.seen([p.id.as_str()]).unwrap().remove(&p.id).unwrap();
+        assert_eq!(seen.first_seen, t1);
+        assert_eq!(seen.hash, content_hash(&p));
+        p.fetched_at = t2;
+        assert_eq!(content_hash(&p), seen.hash, "fetch time is not content");
+        p.title = "Senior Agent".into();
+        assert_ne!(content_hash(&p), seen.hash);
+        s.record_postings([&p], t2).unwrap();
+        assert_eq!(s.seen([p.id.as_str()]).unwrap()[&p.id].first_seen, t1);
+        assert_eq!(s.last_fetch("x").unwrap(), Some(t1));
+        assert_eq!(
+            s.last_fetch("y").unwrap(),
+            None,
+            "a failed run fetched nothing"
+        );
+        s.record_source("x", t2, Outcome::Failed, 0, 0, Some("down"))
+            .unwrap();
+        assert_eq!(
+            s.last_fetch("x").unwrap(),
+            Some(t1),
+            "kept through a failure"
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! Saved searches (`jobtap init`, `jobtap run`), shell completions and the man page.
+
+use crate::support::*;
+use wiremock::ResponseTemplate;
+
+#[test]
+fn init_writes_an_example_once_and_it_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/config.toml");
+    let p = path.to_str().unwrap();
+    let out = jobtap_sync(&["init", "--config", p]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("[[search]]"));
+    std::fs::write(&path, "# mine\n").unwrap();
+    let again = jobtap_sync(&["init", "--config", p]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("not overwritten"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
+    std::fs::write(&path, written).unwrap();
+    let list = jobtap_sync(&["run", "--config", p, "--list"]);
+    assert_eq!(list.status.code(), Some(0), "{}", stderr(&list));
+    assert!(stdout(&list).starts_with("remote-support\tremotive:customer-support"));
+}
+
+#[test]
+fn shipped_examples_are_valid() {
+    for name in ["remote-support.toml", "part-time-customer-service.toml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name);
+        let out = jobtap_sync(&["run", "--config", path.to_str().unwrap(), "--list"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert!(!stdout(&out).is_empty());
+    }
+}
+
+#[test]
+fn config_mistakes_name_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    std::fs::write(
+        &path,
+        "[[search]]\nname = \"a\"\nsources = [\"remotive\"]\nmerge_in = \"x.csv\"\n",
+    )
+    .unwrap();
+    let out = jobtap_sync(&["run", "--config", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{}:4:1: unknown field `merge_in`", path.display())),
+        "{err}"
+    );
+    std::fs::write(&path, "[[search]]\nname = \"a\"\n").unwrap();
+    let out = jobtap_sync(&["run", "--config", path.to_str().unwrap(), "b"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("b: no such search"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_merges_and_writes_only_new_postings() {
+    let body = |jobs: &[(u64, &str)]| {
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json")
+            .set_body_string(gh_board(jobs))
+    };
+    let (server, _) = serve(
+        "/v1/boards/acme/jobs",
+        vec![
+            body(&[(1, "Chat Agent"), (2, "IT Help Desk")]),
+            body(&[
+                (1, "Chat Agent"),
+                (2, "IT Help Desk"),
+                (3, "Live Chat Agent"),
+            ]),
+        ],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display();
+    let config = dir.path().join("c.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "state = \"{d}/state.sqlite\"\n\n[[search]]\nname = \"chat\"\nsources = [\"greenhouse:acme\"]\nnot_tags = [\"helpdesk\"]\nmerge_into = \"{d}/master.csv\"\noutput = \"{d}/new.csv\"\nnew_only = true\n"
+        ),
+    )
+    .unwrap();
+    let ep = endpoint("greenhouse", &server);
+    let args = [
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--endpoint",
+        &ep,
+        "--rate",
+        "greenhouse=100/s",
+    ];
+    let read = |name: &str| {
+        let mut rdr = csv::Reader::from_path(dir.path().join(name)).unwrap();
+        rdr.records()
+            .map(|r| r.unwrap()[3].to_string())
+            .collect::<Vec<_>>()
+    };
+    let first = jobtap(&args).await;
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(read("new.csv"), ["Chat Agent"], "tag filter applied");
+    let second = jobtap(&args).await;
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert_eq!(read("new.csv"), ["Live Chat Agent"]);
+    assert_eq!(read("master.csv"), ["Chat Agent", "Live Chat Agent"]);
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli() {
+    let out = jobtap_sync(&["completions", "bash"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("--merge-into"));
+    let man = jobtap_sync(&["man"]);
+    assert!(man.status.success());
+    assert!(
+        stdout(&man).starts_with(".ie") || stdout(&man).contains(".TH jobtap"),
+        "{}",
+        &stdout(&man)[..200]
+    );
+}
