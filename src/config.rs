@@ -22,6 +22,10 @@ pub struct Config {
     pub definitions: Vec<PathBuf>,
     #[serde(default, rename = "search")]
     pub searches: Vec<SavedSearch>,
+    /// `[tags.NAME]`: tags of the user's own, or built-in ones replaced (same keys as the
+    /// built-in rules: phrases, exclude, veto_near, ...).
+    #[serde(default)]
+    pub tags: BTreeMap<String, crate::tag::TagRule>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,9 +42,9 @@ pub struct SavedSearch {
     /// Only remote postings (as `location = "remote"`).
     #[serde(default)]
     pub remote: bool,
-    #[serde(default, deserialize_with = "de_tags")]
+    #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default, deserialize_with = "de_tags")]
+    #[serde(default)]
     pub not_tags: Vec<String>,
     /// A duration (7d) or a date (2026-11-01), as `--since`.
     #[serde(default, deserialize_with = "de_since")]
@@ -79,28 +83,14 @@ fn de_specs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SourceSpec>, D::Error
         .collect()
 }
 
-fn tag_names() -> &'static Vec<String> {
+fn builtin_tag_names() -> &'static Vec<String> {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        crate::tag::Tagger::builtin()
-            .rules()
-            .iter()
-            .map(|r| r.name.clone())
+        crate::tag::builtin_rules()
+            .into_iter()
+            .map(|r| r.name)
             .collect()
     })
-}
-
-fn de_tags<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let tags = Vec::<String>::deserialize(d)?;
-    for t in &tags {
-        if !tag_names().contains(t) {
-            return Err(serde::de::Error::custom(format!(
-                "{t}: unknown tag (known: {})",
-                tag_names().join(", ")
-            )));
-        }
-    }
-    Ok(tags)
 }
 
 fn de_since<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -154,7 +144,42 @@ impl Config {
                 return Err(format!("{file}: two searches are named {:?}", s.name));
             }
         }
+        // Tags a search filters on must exist: built in, or defined in this file.
+        let known: Vec<&str> = builtin_tag_names()
+            .iter()
+            .map(String::as_str)
+            .chain(config.tags.keys().map(String::as_str))
+            .collect();
+        for s in &config.searches {
+            if let Some(t) = s
+                .tags
+                .iter()
+                .chain(&s.not_tags)
+                .find(|t| !known.contains(&t.as_str()))
+            {
+                let line = text.find(&format!("\"{t}\"")).map_or(String::new(), |at| {
+                    format!("{}: ", text[..at].matches('\n').count() + 1)
+                });
+                return Err(format!(
+                    "{file}:{line}search {}: {t}: unknown tag (known: {})",
+                    s.name,
+                    known.join(", ")
+                ));
+            }
+        }
+        crate::tag::Tagger::check_rules(&config.tag_rules()).map_err(|e| format!("{file}: {e}"))?;
         Ok(config)
+    }
+
+    /// The `[tags]` rules, named after their keys.
+    pub fn tag_rules(&self) -> Vec<crate::tag::TagRule> {
+        self.tags
+            .iter()
+            .map(|(name, rule)| crate::tag::TagRule {
+                name: name.clone(),
+                ..rule.clone()
+            })
+            .collect()
     }
 }
 

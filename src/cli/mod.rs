@@ -98,8 +98,8 @@ pub enum Command {
     Parse(parse::ParseArgs),
     /// List the sources with their argument, default rate and terms.
     Sources(sources::SourcesArgs),
-    /// List the tags with their definitions.
-    Tags,
+    /// List the tags with their definitions (the built-in ones and the config file's).
+    Tags(ConfigArg),
     /// Run saved searches from the config file (all, or those named): for cron.
     Run(run::RunArgs),
     /// Write an example config file of saved searches (never overwrites one).
@@ -236,6 +236,35 @@ impl DefinitionArgs {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct ConfigArg {
+    /// The saved-searches file [default: the platform's config dir,
+    /// ~/.config/jobtap/config.toml on Linux].
+    #[arg(long, value_name = "PATH", env = "JOBTAP_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+impl ConfigArg {
+    pub fn path(&self) -> anyhow::Result<PathBuf> {
+        match &self.config {
+            Some(p) => Ok(p.clone()),
+            None => crate::config::default_path()
+                .ok_or_else(|| anyhow::anyhow!("no config directory here: pass --config PATH")),
+        }
+    }
+}
+
+/// The tags a command uses: the built-in rules with the config file's `[tags]` applied (the
+/// file named by --config, else the default one if it exists).
+pub fn tag_rules(config: &ConfigArg) -> anyhow::Result<Vec<TagRule>> {
+    let overrides = match (&config.config, crate::config::default_path()) {
+        (Some(p), _) => crate::config::Config::load(p)?.tag_rules(),
+        (None, Some(p)) if p.exists() => crate::config::Config::load(&p)?.tag_rules(),
+        _ => Vec::new(),
+    };
+    Ok(crate::tag::merged(overrides))
+}
+
 pub fn parse_name_value<T>(
     s: &str,
     parse: impl Fn(&str) -> Result<T, String>,
@@ -265,7 +294,7 @@ pub fn main() -> ExitCode {
         Command::Scrape(args) => scrape::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Sources(args) => sources::run(args),
-        Command::Tags => tags::run(),
+        Command::Tags(config) => tags::run(config),
         Command::Run(args) => run::run(args),
         Command::Init(args) => run::init(args),
         Command::Completions { shell } => {

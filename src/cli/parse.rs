@@ -1,6 +1,6 @@
 //! `jobtap parse`: read saved responses offline with a source's adapter.
 
-use super::{DefinitionArgs, Exit, FilterArgs, OutputArgs};
+use super::{tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs, OutputArgs};
 use crate::adapters::{self, ParseCtx};
 use crate::definition::SourceSpec;
 use crate::export;
@@ -24,6 +24,8 @@ pub struct ParseArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub definitions: DefinitionArgs,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
@@ -42,7 +44,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
         eprintln!("jobtap: {e}");
         return Ok(Exit::Usage);
     }
-    let tagger = Tagger::builtin();
+    let tagger = Tagger::new(tag_rules(&args.config)?)?;
     let filter = match args.filter.filter(tagger.rules(), fetched_at) {
         Ok(f) => f,
         Err(e) => {

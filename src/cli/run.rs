@@ -2,7 +2,7 @@
 
 use super::job::{self, Job};
 use super::scrape::NetArgs;
-use super::{format_for, log, DefinitionArgs, Exit};
+use super::{format_for, log, ConfigArg, DefinitionArgs, Exit};
 use crate::config::{self, Config, SavedSearch};
 use crate::definition::Registry;
 use crate::export::ExportOptions;
@@ -12,24 +12,6 @@ use crate::secrets::Secrets;
 use crate::tag::{Pending, Tagger};
 use clap::Args;
 use std::path::PathBuf;
-
-#[derive(Debug, Args)]
-pub struct ConfigArg {
-    /// The saved-searches file [default: the platform's config dir,
-    /// ~/.config/jobtap/config.toml on Linux].
-    #[arg(long, value_name = "PATH", env = "JOBTAP_CONFIG")]
-    pub config: Option<PathBuf>,
-}
-
-impl ConfigArg {
-    fn path(&self) -> anyhow::Result<PathBuf> {
-        match &self.config {
-            Some(p) => Ok(p.clone()),
-            None => config::default_path()
-                .ok_or_else(|| anyhow::anyhow!("no config directory here: pass --config PATH")),
-        }
-    }
-}
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -124,7 +106,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         (None, None) => crate::state::default_path()
             .ok_or_else(|| anyhow::anyhow!("no data directory here: pass --state PATH"))?,
     };
-    let tagger = Pending::spawn(Tagger::builtin);
+    let tagger = Pending::ready(Tagger::with_overrides(config.tag_rules())?);
     let mut worst = Exit::Ok;
     for search in config
         .searches

@@ -1,12 +1,15 @@
 //! `jobtap scrape`: fetch, normalize, tag, export (and merge, and remember).
 
 use super::job::{self, Job};
-use super::{log, parse_endpoint, parse_rate, DefinitionArgs, Exit, FilterArgs, OutputArgs};
+use super::{
+    log, parse_endpoint, parse_rate, tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs,
+    OutputArgs,
+};
 use crate::definition::SourceSpec;
 use crate::fetch::{FetchOptions, Rate, RetryPolicy};
 use crate::scrape::{now, ScrapeOptions};
 use crate::secrets::Secrets;
-use crate::tag::{builtin_rules, Pending, Tagger};
+use crate::tag::{Pending, Tagger};
 use clap::Args;
 use std::{path::PathBuf, time::Duration};
 use url::Url;
@@ -21,6 +24,8 @@ pub struct ScrapeArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub config: ConfigArg,
     /// Merge into a master sheet (CSV or XLSX) you keep and edit: new postings added, known
     /// ones refreshed, your own columns and rows kept. With no -o, nothing goes to stdout.
     #[arg(long, value_name = "FILE")]
@@ -137,14 +142,16 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         log::error(e);
         return Ok(Exit::Usage);
     }
-    let tagger = Pending::spawn(Tagger::builtin);
-    let filter = match args.filter.filter(&builtin_rules(), now()) {
+    let rules = tag_rules(&args.config)?;
+    let filter = match args.filter.filter(&rules, now()) {
         Ok(f) => f,
         Err(e) => {
             log::error(e);
             return Ok(Exit::Usage);
         }
     };
+    // The automaton builds while the first requests are in flight.
+    let tagger = Pending::spawn(move || Tagger::new(rules).expect("rules checked with the config"));
     let job = Job {
         specs,
         opts: ScrapeOptions {

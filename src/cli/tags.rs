@@ -1,17 +1,11 @@
 //! `jobtap tags`: the tag taxonomy.
 
-use super::Exit;
-use crate::tag::Tagger;
+use super::{tag_rules, ConfigArg, Exit};
 
-pub fn run() -> anyhow::Result<Exit> {
-    let tagger = Tagger::builtin();
-    let width = tagger
-        .rules()
-        .iter()
-        .map(|r| r.name.len())
-        .max()
-        .unwrap_or(0);
-    for rule in tagger.rules() {
+pub fn run(config: ConfigArg) -> anyhow::Result<Exit> {
+    let rules = tag_rules(&config)?;
+    let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    for rule in &rules {
         println!("{:width$}  {}", rule.name, rule.definition);
     }
     Ok(Exit::Ok)

@@ -14,7 +14,10 @@ const BUILTIN_RULES: &str = include_str!("rules.toml");
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagRule {
+    /// Set from the table key in a config file's `[tags.NAME]`.
+    #[serde(default)]
     pub name: String,
+    #[serde(default)]
     pub definition: String,
     #[serde(default)]
     pub phrases: Vec<String>,
@@ -110,81 +113,16 @@ impl Tagger {
     /// The built-in rules with `overrides` applied: a rule with a built-in tag's name replaces
     /// it, any other is added.
     pub fn with_overrides(overrides: Vec<TagRule>) -> Result<Tagger, RuleError> {
-        let mut rules = builtin_rules();
-        for rule in overrides {
-            match rules.iter_mut().find(|r| r.name == rule.name) {
-                Some(r) => *r = rule,
-                None => rules.push(rule),
-            }
-        }
-        Tagger::new(rules)
+        Tagger::new(merged(overrides))
+    }
+
+    /// Checks overrides as `with_overrides` would, without building the automaton.
+    pub fn check_rules(overrides: &[TagRule]) -> Result<(), RuleError> {
+        compile(&merged(overrides.to_vec())).map(|_| ())
     }
 
     pub fn new(rules: Vec<TagRule>) -> Result<Tagger, RuleError> {
-        let mut patterns = Vec::new();
-        for (i, rule) in rules.iter().enumerate() {
-            let invalid = |message: String| RuleError::Invalid {
-                tag: rule.name.clone(),
-                message,
-            };
-            for p in rule.all_phrases() {
-                patterns.push(Pattern {
-                    rule: i,
-                    kind: Kind::Phrase,
-                    text: p,
-                });
-            }
-            let listed = [
-                (&rule.title_phrases, Kind::TitlePhrase),
-                (&rule.exclude, Kind::Exclude),
-                (&rule.veto_text, Kind::VetoText),
-            ];
-            for (list, kind) in listed {
-                for p in list {
-                    patterns.push(Pattern {
-                        rule: i,
-                        kind,
-                        text: p.clone(),
-                    });
-                }
-            }
-            for name in &rule.shapes {
-                let shape = shapes::Shape::by_name(name)
-                    .ok_or_else(|| invalid(format!("unknown shape {name:?}")))?;
-                for anchor in shape.anchors() {
-                    patterns.push(Pattern {
-                        rule: i,
-                        kind: Kind::Shape(shape),
-                        text: anchor,
-                    });
-                }
-            }
-            for f in &rule.fields {
-                if field_matcher(f).is_none() {
-                    return Err(invalid(format!("unknown field condition {f:?}")));
-                }
-            }
-            if patterns.iter().all(|p| p.rule != i) && rule.fields.is_empty() {
-                return Err(invalid("no phrases, shapes or fields".into()));
-            }
-        }
-        let index: HashMap<&str, usize> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.name.as_str(), i))
-            .collect();
-        let mut implied = Vec::with_capacity(rules.len());
-        for r in &rules {
-            let mut targets = Vec::new();
-            for name in &r.implies {
-                let t = index.get(name.as_str()).ok_or_else(|| RuleError::Invalid {
-                    tag: r.name.clone(),
-                    message: format!("implies unknown tag {name:?}"),
-                })?;
-                targets.push(*t);
-            }
-            implied.push(targets);
-        }
+        let (patterns, implied) = compile(&rules)?;
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             // Overlapping matches: an exclusion vetoes every phrase it overlaps, wherever
@@ -361,6 +299,88 @@ impl ScanState {
     }
 }
 
+/// The built-in rules with `overrides` replacing or joining them.
+pub fn merged(overrides: Vec<TagRule>) -> Vec<TagRule> {
+    let mut rules = builtin_rules();
+    for rule in overrides {
+        match rules.iter_mut().find(|r| r.name == rule.name) {
+            Some(r) => *r = rule,
+            None => rules.push(rule),
+        }
+    }
+    rules
+}
+
+/// Checks rules and lays out the automaton's patterns and each rule's implied tags.
+fn compile(rules: &[TagRule]) -> Result<(Vec<Pattern>, Vec<Vec<usize>>), RuleError> {
+    let mut patterns = Vec::new();
+
+    for (i, rule) in rules.iter().enumerate() {
+        let invalid = |message: String| RuleError::Invalid {
+            tag: rule.name.clone(),
+            message,
+        };
+        for p in rule.all_phrases() {
+            patterns.push(Pattern {
+                rule: i,
+                kind: Kind::Phrase,
+                text: p,
+            });
+        }
+        let listed = [
+            (&rule.title_phrases, Kind::TitlePhrase),
+            (&rule.exclude, Kind::Exclude),
+            (&rule.veto_text, Kind::VetoText),
+        ];
+        for (list, kind) in listed {
+            for p in list {
+                patterns.push(Pattern {
+                    rule: i,
+                    kind,
+                    text: p.clone(),
+                });
+            }
+        }
+        for name in &rule.shapes {
+            let shape = shapes::Shape::by_name(name)
+                .ok_or_else(|| invalid(format!("unknown shape {name:?}")))?;
+            for anchor in shape.anchors() {
+                patterns.push(Pattern {
+                    rule: i,
+                    kind: Kind::Shape(shape),
+                    text: anchor,
+                });
+            }
+        }
+        for f in &rule.fields {
+            if field_matcher(f).is_none() {
+                return Err(invalid(format!("unknown field condition {f:?}")));
+            }
+        }
+        if patterns.iter().all(|p| p.rule != i) && rule.fields.is_empty() {
+            return Err(invalid("no phrases, shapes or fields".into()));
+        }
+    }
+    let index: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.as_str(), i))
+        .collect();
+    let mut implied = Vec::with_capacity(rules.len());
+    for r in rules {
+        let mut targets = Vec::new();
+        for name in &r.implies {
+            let t = index.get(name.as_str()).ok_or_else(|| RuleError::Invalid {
+                tag: r.name.clone(),
+                message: format!("implies unknown tag {name:?}"),
+            })?;
+            targets.push(*t);
+        }
+        implied.push(targets);
+    }
+    Ok((patterns, implied))
+}
+
 /// A tagger built on another thread. Building the automaton takes some tens of
 /// milliseconds, which a scrape can spend waiting for its first responses instead.
 pub struct Pending {
@@ -369,6 +389,14 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// A tagger that is already built.
+    pub fn ready(tagger: Tagger) -> Pending {
+        Pending {
+            handle: std::sync::Mutex::new(None),
+            ready: std::sync::OnceLock::from(tagger),
+        }
+    }
+
     pub fn spawn(build: impl FnOnce() -> Tagger + Send + 'static) -> Pending {
         Pending {
             handle: std::sync::Mutex::new(Some(std::thread::spawn(build))),

@@ -226,3 +226,85 @@ fn corpus_hits_report() {
         }
     }
 }
+
+#[test]
+fn config_tags_add_and_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        r#"
+[tags.forklift]
+definition = "Drives a forklift or pallet jack"
+phrases = ["forklift", "pallet jack"]
+exclude = ["no forklift"]
+
+[tags.chat]
+definition = "Chat, narrowed to live chat only"
+phrases = ["live chat"]
+"#,
+    )
+    .unwrap();
+    let cfg = config.to_str().unwrap();
+    let out = crate::support::jobtap_sync(&["tags", "--config", cfg]);
+    let text = crate::support::stdout(&out);
+    assert!(
+        text.contains("forklift     Drives a forklift or pallet jack"),
+        "{text}"
+    );
+    assert!(text.contains("Chat, narrowed to live chat only"), "{text}");
+
+    let feed = dir.path().join("jobs.json");
+    std::fs::write(
+        &feed,
+        r#"{"jobs": [
+            {"id": 1, "url": "https://x.test/1", "title": "Warehouse Associate", "description": "Operate a pallet jack; answer chats from drivers."},
+            {"id": 2, "url": "https://x.test/2", "title": "Support Agent", "description": "Live chat and email."}
+        ]}"#,
+    )
+    .unwrap();
+    let out = crate::support::jobtap_sync(&[
+        "parse",
+        "--source",
+        "remotive",
+        feed.to_str().unwrap(),
+        "--config",
+        cfg,
+        "--format",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let rows = crate::support::json_lines(&out);
+    assert_eq!(
+        rows[0]["tags"],
+        serde_json::json!(["remote", "forklift"]),
+        "the narrowed chat rule no longer fires on 'answer chats'"
+    );
+    assert_eq!(rows[1]["tags"], serde_json::json!(["chat", "remote"]));
+    let out = crate::support::jobtap_sync(&[
+        "parse",
+        "--source",
+        "remotive",
+        feed.to_str().unwrap(),
+        "--config",
+        cfg,
+        "--tag",
+        "forklift",
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(crate::support::json_lines(&out).len(), 1);
+
+    std::fs::write(
+        &config,
+        "[tags.broken]\nphrases = [\"x\"]\nshapes = [\"nope\"]\n",
+    )
+    .unwrap();
+    let out = crate::support::jobtap_sync(&["tags", "--config", cfg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        crate::support::stderr(&out).contains("tag broken: unknown shape \"nope\""),
+        "{}",
+        crate::support::stderr(&out)
+    );
+}
