@@ -2,9 +2,12 @@
 //! (`request`) and how to read (`parse`); it never fetches. `parse` is a pure function of
 //! the response body, so every adapter is tested offline against saved responses.
 
+mod feed;
 mod greenhouse;
 mod lever;
 mod remotive;
+mod rss;
+mod url_arg;
 
 use crate::posting::Posting;
 use crate::secrets::Secrets;
@@ -56,6 +59,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "greenhouse" => &greenhouse::Greenhouse,
         "lever" => &lever::Lever,
         "remotive" => &remotive::Remotive,
+        "rss" => &rss::Rss,
         _ => return None,
     })
 }

@@ -267,19 +267,39 @@ impl TextBuilder {
     }
 
     fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
+        // Runs of printable ASCII (most of any description) are copied whole; only the
+        // bytes between them are looked at one character at a time.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_graphic())
+                .count();
+            if run > 0 {
+                self.push_visible(&text[i..i + run]);
+                i += run;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             if c.is_whitespace() {
                 self.pending_space = true;
-            } else if c.is_control() {
+            } else if !c.is_control() {
                 // Control characters are never meaningful in a posting and break spreadsheets.
-            } else {
-                if self.pending_space && !self.out.is_empty() && !self.out.ends_with('\n') {
-                    self.out.push(' ');
-                }
-                self.pending_space = false;
-                self.out.push(c);
+                self.push_visible(c.encode_utf8(&mut [0; 4]));
             }
+            i += c.len_utf8();
         }
+    }
+
+    fn push_visible(&mut self, s: &str) {
+        if self.pending_space && !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+        self.out.push_str(s);
     }
 
     fn push_break(&mut self, newlines: usize) {
@@ -336,6 +356,15 @@ mod tests {
     fn entities_decoded_once() {
         assert_eq!(html_to_text("&amp;lt;b&amp;gt;"), "&lt;b&gt;");
         assert_eq!(clean_inline("Tom &amp;amp; Jerry"), "Tom &amp; Jerry");
+    }
+
+    #[test]
+    fn whitespace_and_controls_between_words() {
+        assert_eq!(
+            html_to_text("a\u{a0}\u{a0}b\u{7}c\u{2003}d \u{e9}t\u{e9}\t\r\ne\u{85}f"),
+            "a bc d \u{e9}t\u{e9} e f"
+        );
+        assert_eq!(html_to_text("<p> x </p>  <p>\u{3000}y</p>"), "x\n\ny");
     }
 
     #[test]

@@ -4,5 +4,6 @@
 mod cli;
 mod fetching;
 mod parse;
+mod rss;
 mod scrape;
 mod support;
