@@ -8,6 +8,7 @@ mod lever;
 mod remotive;
 mod rss;
 mod url_arg;
+mod weworkremotely;
 
 use crate::posting::Posting;
 use crate::secrets::Secrets;
@@ -60,6 +61,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "lever" => &lever::Lever,
         "remotive" => &remotive::Remotive,
         "rss" => &rss::Rss,
+        "weworkremotely" => &weworkremotely::WeWorkRemotely,
         _ => return None,
     })
 }

@@ -7,3 +7,4 @@ mod parse;
 mod rss;
 mod scrape;
 mod support;
+mod weworkremotely;

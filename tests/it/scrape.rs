@@ -227,14 +227,32 @@ async fn output_file_is_replaced_whole() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn default_search_needs_no_arguments() {
     let (servers, _) = three_sources().await;
-    let ep = endpoints(&servers);
+    let (wwr, wwr_hits) = serve(
+        "/categories/remote-customer-support-jobs.rss",
+        vec![ResponseTemplate::new(200)
+            .set_body_bytes(fixture_bytes("weworkremotely/customer-support.rss"))],
+    )
+    .await;
+    let mut ep = endpoints(&servers);
+    ep.extend([
+        "--endpoint".into(),
+        endpoint("weworkremotely", &wwr),
+        "--rate".into(),
+        "weworkremotely=50/s".into(),
+    ]);
     let mut args = vec!["scrape", "--format", "ndjson"];
     args.extend(ep.iter().map(String::as_str));
     let out = jobtap(&args).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let rows: Vec<Value> = json_lines(&out);
     assert!(!rows.is_empty());
-    assert!(rows.iter().all(|r| r["source"] == "remotive"));
+    assert!(rows
+        .iter()
+        .all(|r| r["source"] == "remotive" || r["source"] == "weworkremotely"));
+    assert_eq!(
+        wwr_hits.targets(),
+        ["/categories/remote-customer-support-jobs.rss"]
+    );
     let received = servers[2].received_requests().await.unwrap();
     let jobs_req = received
         .iter()
