@@ -4,7 +4,9 @@
 
 mod feed;
 mod greenhouse;
+mod jsonld;
 mod lever;
+mod page;
 mod remotive;
 mod rss;
 mod url_arg;
@@ -59,6 +61,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
         "greenhouse" => &greenhouse::Greenhouse,
         "lever" => &lever::Lever,
+        "page" => &page::JobPage,
         "remotive" => &remotive::Remotive,
         "rss" => &rss::Rss,
         "weworkremotely" => &weworkremotely::WeWorkRemotely,

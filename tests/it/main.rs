@@ -3,6 +3,7 @@
 
 mod cli;
 mod fetching;
+mod page;
 mod parse;
 mod rss;
 mod scrape;
