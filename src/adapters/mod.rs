@@ -6,6 +6,7 @@ mod feed;
 mod greenhouse;
 mod jsonld;
 mod lever;
+mod list;
 mod page;
 mod remotive;
 mod rss;
@@ -61,6 +62,7 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
     Some(match name {
         "greenhouse" => &greenhouse::Greenhouse,
         "lever" => &lever::Lever,
+        "list" => &list::List,
         "page" => &page::JobPage,
         "remotive" => &remotive::Remotive,
         "rss" => &rss::Rss,

@@ -3,6 +3,7 @@
 
 mod cli;
 mod fetching;
+mod list;
 mod page;
 mod parse;
 mod rss;
