@@ -23,17 +23,14 @@ impl Adapter for WeWorkRemotely {
     fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError> {
         let xml = text::decode_page(body);
         let base = url_arg::body_url(ctx);
-        let postings = feed::read(&xml)?
-            .iter()
-            .map(|item| {
-                let mut p = feed::posting(item, ctx, base.as_ref());
-                if let Some((company, title)) = p.title.split_once(": ") {
-                    (p.company, p.title) = (Some(company.to_string()), title.to_string());
-                }
-                p.workplace = Workplace::Remote;
-                p
-            })
-            .collect();
+        let postings = feed::read(&xml, |item| {
+            let mut p = feed::posting(&item, ctx, base.as_ref());
+            if let Some((company, title)) = p.title.split_once(": ") {
+                (p.company, p.title) = (Some(company.to_string()), title.to_string());
+            }
+            p.workplace = Workplace::Remote;
+            p
+        })?;
         Ok(Page {
             postings,
             next: None,

@@ -174,7 +174,7 @@ fn collapse_spaces(s: &str) -> String {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
+    memchr::memchr(needle, hay)
 }
 
 /// The index of the `>` closing a tag whose name ends at `from`, skipping quoted attribute
@@ -267,17 +267,18 @@ impl TextBuilder {
     }
 
     fn push_text(&mut self, text: &str) {
-        // Runs of printable ASCII (most of any description) are copied whole; only the
-        // bytes between them are looked at one character at a time.
+        // Runs of printable ASCII and spaces (most of any description) are copied whole,
+        // words and single spaces in one piece; only the bytes between runs are looked at one
+        // character at a time.
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
             let run = bytes[i..]
                 .iter()
-                .take_while(|b| b.is_ascii_graphic())
+                .take_while(|b| (0x20..0x7f).contains(*b))
                 .count();
             if run > 0 {
-                self.push_visible(&text[i..i + run]);
+                self.push_run(&text[i..i + run]);
                 i += run;
                 continue;
             }
@@ -291,6 +292,25 @@ impl TextBuilder {
                 self.push_visible(c.encode_utf8(&mut [0; 4]));
             }
             i += c.len_utf8();
+        }
+    }
+
+    /// Printable ASCII with spaces: runs of spaces collapse to one, as in `push_text`.
+    fn push_run(&mut self, run: &str) {
+        let words = run.trim_matches(' ');
+        if run.starts_with(' ') {
+            self.pending_space = true;
+        }
+        if words.contains("  ") {
+            for (k, w) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                self.pending_space |= k > 0;
+                self.push_visible(w);
+            }
+        } else if !words.is_empty() {
+            self.push_visible(words);
+        }
+        if run.ends_with(' ') {
+            self.pending_space = true;
         }
     }
 
@@ -365,6 +385,11 @@ mod tests {
             "a bc d \u{e9}t\u{e9} e f"
         );
         assert_eq!(html_to_text("<p> x </p>  <p>\u{3000}y</p>"), "x\n\ny");
+        assert_eq!(
+            html_to_text("  a  b c   <b>d</b>e <i> f</i>  \u{e9} g  "),
+            "a b c de f \u{e9} g"
+        );
+        assert_eq!(html_to_text("x<br>  y <br> z"), "x\ny\nz");
     }
 
     #[test]
