@@ -7,17 +7,24 @@ mod arbeitnow;
 mod ashby;
 mod craigslist;
 mod de;
+mod feed;
 mod greenhouse;
 mod himalayas;
 mod hn;
 mod jobicy;
+mod jsonld;
 mod lever;
+mod list;
+mod page;
 mod recruitee;
 mod remoteok;
 mod remotive;
+mod rss;
 mod smartrecruiters;
 mod themuse;
+mod url_arg;
 mod usajobs;
+mod weworkremotely;
 mod workable;
 
 use crate::posting::Posting;
@@ -77,12 +84,16 @@ pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
         "hn" => &hn::Hn,
         "jobicy" => &jobicy::Jobicy,
         "lever" => &lever::Lever,
+        "list" => &list::List,
+        "page" => &page::JobPage,
         "recruitee" => &recruitee::Recruitee,
         "remoteok" => &remoteok::RemoteOk,
         "remotive" => &remotive::Remotive,
+        "rss" => &rss::Rss,
         "smartrecruiters" => &smartrecruiters::SmartRecruiters,
         "themuse" => &themuse::TheMuse,
         "usajobs" => &usajobs::UsaJobs,
+        "weworkremotely" => &weworkremotely::WeWorkRemotely,
         "workable" => &workable::Workable,
         _ => return None,
     })

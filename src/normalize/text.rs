@@ -287,7 +287,7 @@ fn collapse_spaces(s: &str) -> String {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
+    memchr::memchr(needle, hay)
 }
 
 /// The index of the `>` closing a tag whose name ends at `from`, skipping quoted attribute
@@ -384,20 +384,61 @@ impl TextBuilder {
     }
 
     fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
+        // Runs of printable ASCII and spaces (most of any description) are copied whole,
+        // words and single spaces in one piece; only the bytes between runs are looked at one
+        // character at a time.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = bytes[i..]
+                .iter()
+                .take_while(|b| (0x20..0x7f).contains(*b))
+                .count();
+            if run > 0 {
+                self.push_run(&text[i..i + run]);
+                i += run;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             if c.is_whitespace() {
                 self.pending_space = true;
-            } else if is_hidden_control(c, false) {
-                // Never meaningful in a posting, and they break or disguise spreadsheet cells.
-            } else {
-                if self.pending_space && !self.out.is_empty() && !self.out.ends_with('\n') {
-                    self.out.push(' ');
-                }
-                self.pending_space = false;
-                self.item_open = false;
-                self.out.push(c);
+            } else if !is_hidden_control(c, false) {
+                // Hidden controls are never meaningful in a posting, and they break or
+                // disguise spreadsheet cells.
+                self.push_visible(c.encode_utf8(&mut [0; 4]));
             }
+            i += c.len_utf8();
         }
+    }
+
+    /// Printable ASCII with spaces: runs of spaces collapse to one, as in `push_text`.
+    fn push_run(&mut self, run: &str) {
+        let words = run.trim_matches(' ');
+        if run.starts_with(' ') {
+            self.pending_space = true;
+        }
+        if words.contains("  ") {
+            for (k, w) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                self.pending_space |= k > 0;
+                self.push_visible(w);
+            }
+        } else if !words.is_empty() {
+            self.push_visible(words);
+        }
+        if run.ends_with(' ') {
+            self.pending_space = true;
+        }
+    }
+
+    fn push_visible(&mut self, s: &str) {
+        if self.pending_space && !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+        self.item_open = false;
+        self.out.push_str(s);
     }
 
     fn push_break(&mut self, newlines: usize) {
@@ -492,6 +533,20 @@ mod tests {
     fn entities_decoded_once() {
         assert_eq!(html_to_text("&amp;lt;b&amp;gt;"), "&lt;b&gt;");
         assert_eq!(clean_inline("Tom &amp;amp; Jerry"), "Tom &amp; Jerry");
+    }
+
+    #[test]
+    fn whitespace_and_controls_between_words() {
+        assert_eq!(
+            html_to_text("a\u{a0}\u{a0}b\u{7}c\u{2003}d \u{e9}t\u{e9}\t\r\ne\u{85}f"),
+            "a bc d \u{e9}t\u{e9} e f"
+        );
+        assert_eq!(html_to_text("<p> x </p>  <p>\u{3000}y</p>"), "x\n\ny");
+        assert_eq!(
+            html_to_text("  a  b c   <b>d</b>e <i> f</i>  \u{e9} g  "),
+            "a b c de f \u{e9} g"
+        );
+        assert_eq!(html_to_text("x<br>  y <br> z"), "x\ny\nz");
     }
 
     #[test]

@@ -230,6 +230,12 @@ async fn default_search_needs_no_arguments() {
     let (jobicy, jobicy_hits) =
         serve("/api/v2/remote-jobs", vec![json_body("jobicy/jobs.json")]).await;
     let (muse, muse_hits) = serve("/api/public/jobs", vec![json_body("themuse/page1.json")]).await;
+    let (wwr, wwr_hits) = serve(
+        "/categories/remote-customer-support-jobs.rss",
+        vec![ResponseTemplate::new(200)
+            .set_body_bytes(fixture_bytes("weworkremotely/customer-support.rss"))],
+    )
+    .await;
     let mut ep = endpoints(&servers);
     ep.extend([
         "--endpoint".into(),
@@ -240,6 +246,10 @@ async fn default_search_needs_no_arguments() {
         endpoint("themuse", &muse),
         "--rate".into(),
         "themuse=50/s".into(),
+        "--endpoint".into(),
+        endpoint("weworkremotely", &wwr),
+        "--rate".into(),
+        "weworkremotely=50/s".into(),
     ]);
     let mut args = vec!["scrape", "--format", "ndjson"];
     args.extend(ep.iter().map(String::as_str));
@@ -248,7 +258,7 @@ async fn default_search_needs_no_arguments() {
     let rows: Vec<Value> = json_lines(&out);
     let mut sources: Vec<&str> = rows.iter().map(|r| r["source"].as_str().unwrap()).collect();
     sources.dedup();
-    assert_eq!(sources, ["jobicy", "remotive", "themuse"]);
+    assert_eq!(sources, ["jobicy", "remotive", "themuse", "weworkremotely"]);
     assert_eq!(
         jobicy_hits.targets(),
         ["/api/v2/remote-jobs?count=100&industry=supporting"]
@@ -256,6 +266,10 @@ async fn default_search_needs_no_arguments() {
     assert_eq!(
         muse_hits.targets(),
         ["/api/public/jobs?page=0&category=Customer+Service"]
+    );
+    assert_eq!(
+        wwr_hits.targets(),
+        ["/categories/remote-customer-support-jobs.rss"]
     );
     let received = servers[2].received_requests().await.unwrap();
     let jobs_req = received

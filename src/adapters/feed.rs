@@ -1,0 +1,426 @@
+//! The feed reader shared by `rss` and `weworkremotely`: RSS 2.0, RSS 1.0 (RDF) and Atom
+//! items to postings.
+//!
+//! A lean scan with quick-xml instead of a feed model: descriptions are the bulk of a job
+//! feed, and each is taken as one raw slice of the input (no event per entity), unescaped
+//! once and handed to `html_to_text`. Elements are matched by local name, so namespaced
+//! variants (`content:encoded`, `dc:date`, `atom:link`, `job_listing:company`) need no
+//! namespace bookkeeping.
+
+use super::{AdapterError, ParseCtx};
+use crate::normalize::{self, date::parse_date, employment, salary, text};
+use crate::posting::{Posting, Workplace};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::borrow::Cow;
+use url::Url;
+
+/// One feed item as written, before normalizing.
+#[derive(Debug, Default)]
+pub struct Item<'a> {
+    pub title: Cow<'a, str>,
+    pub link: Option<Cow<'a, str>>,
+    /// `guid` (RSS), `id` (Atom) or `rdf:about` (RSS 1.0).
+    pub id: Option<Cow<'a, str>>,
+    pub published: Option<Cow<'a, str>>,
+    pub updated: Option<Cow<'a, str>>,
+    /// `description` (RSS) or `summary` (Atom).
+    pub summary: Option<Body<'a>>,
+    /// `content:encoded` (RSS) or `content` (Atom): the full text when a feed has both.
+    pub content: Option<Body<'a>>,
+    pub categories: Vec<Cow<'a, str>>,
+    pub author: Option<Cow<'a, str>>,
+    // Elements job feeds add to items (We Work Remotely's `region` and `type`, WordPress
+    // Job Manager's `job_listing:*`).
+    pub company: Option<Cow<'a, str>>,
+    pub location: Option<Cow<'a, str>>,
+    pub job_type: Option<Cow<'a, str>>,
+    pub salary: Option<Cow<'a, str>>,
+}
+
+#[derive(Debug)]
+pub struct Body<'a> {
+    pub text: Cow<'a, str>,
+    /// False only for Atom `type="text"`: RSS descriptions are HTML by convention.
+    pub html: bool,
+}
+
+/// Reads every item of a feed through `map`, one at a time (an item's unescaped text is freed
+/// before the next is read). Anything that is not RSS, RDF or Atom (an HTML error page, a
+/// JSON body) is a format error naming what it was.
+pub fn read<'a, T>(
+    xml: &'a str,
+    mut map: impl FnMut(Item<'a>) -> T,
+) -> Result<Vec<T>, AdapterError> {
+    let mut reader = Reader::from_str(xml);
+    let mut items = Vec::new();
+    let mut root = false;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| invalid(&reader, &e.to_string()))?;
+        match event {
+            Event::Start(e) => {
+                if !root {
+                    check_root(&e)?;
+                    root = true;
+                }
+                if matches!(e.local_name().as_ref(), b"item" | b"entry") {
+                    let item =
+                        read_item(&mut reader, &e).map_err(|e| invalid(&reader, &e.to_string()))?;
+                    items.push(map(item));
+                }
+            }
+            Event::Empty(e) if !root => check_root(&e)?,
+            Event::Eof if !root => {
+                return Err(AdapterError::Format(
+                    "not a feed: no XML element found".into(),
+                ))
+            }
+            Event::Eof => return Ok(items),
+            _ => {}
+        }
+    }
+}
+
+fn check_root(e: &BytesStart) -> Result<(), AdapterError> {
+    match e.local_name().as_ref() {
+        b"rss" | b"RDF" | b"feed" => Ok(()),
+        other => Err(AdapterError::Format(format!(
+            "not an RSS, Atom or RDF feed: the document is <{}>",
+            String::from_utf8_lossy(other)
+        ))),
+    }
+}
+
+fn invalid(reader: &Reader<&[u8]>, cause: &str) -> AdapterError {
+    AdapterError::Format(format!(
+        "invalid feed XML at byte {}: {cause}",
+        reader.error_position()
+    ))
+}
+
+fn read_item<'a>(
+    reader: &mut Reader<&'a [u8]>,
+    start: &BytesStart,
+) -> Result<Item<'a>, quick_xml::Error> {
+    let mut item = Item {
+        id: attr(start, b"rdf:about").map(Cow::Owned),
+        ..Item::default()
+    };
+    loop {
+        let (e, empty) = match reader.read_event()? {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(_) | Event::Eof => return Ok(item),
+            _ => continue,
+        };
+        let local = e.local_name();
+        // Elements carried in attributes: Atom links and categories.
+        let href = match local.as_ref() {
+            b"link" => attr(&e, b"href"),
+            b"category" => attr(&e, b"term"),
+            _ => None,
+        };
+        if let Some(value) = href {
+            if !empty {
+                reader.read_to_end(e.name())?;
+            }
+            match local.as_ref() {
+                b"category" => item.categories.push(Cow::Owned(value)),
+                _ => {
+                    let rel = attr(&e, b"rel");
+                    let alternate = rel.as_deref().is_none_or(|r| r == "alternate");
+                    if alternate || item.link.is_none() {
+                        item.link = Some(Cow::Owned(value));
+                    }
+                }
+            }
+            continue;
+        }
+        if empty {
+            continue;
+        }
+        let atom_type = match local.as_ref() {
+            b"content" | b"summary" => attr(&e, b"type"),
+            _ => None,
+        };
+        let raw = reader.read_text(e.name())?;
+        let raw = match raw.into_inner() {
+            Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default()),
+            Cow::Owned(b) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+        };
+        let set = |slot: &mut Option<Cow<'a, str>>, raw: Cow<'a, str>| {
+            if slot.is_none() {
+                *slot = Some(xml_text(raw));
+            }
+        };
+        match local.as_ref() {
+            b"title" => item.title = xml_text(raw),
+            b"link" => set(&mut item.link, raw),
+            b"guid" | b"id" => item.id = Some(xml_text(raw)),
+            b"pubDate" | b"published" | b"issued" | b"date" => set(&mut item.published, raw),
+            b"updated" | b"modified" => set(&mut item.updated, raw),
+            b"description" | b"summary" => {
+                item.summary = Some(body(raw, atom_type.as_deref()));
+            }
+            b"encoded" | b"content" => item.content = Some(body(raw, atom_type.as_deref())),
+            b"category" | b"subject" => item.categories.push(xml_text(raw)),
+            b"author" | b"creator" if item.author.is_none() => item.author = person_name(&raw),
+            b"company" => set(&mut item.company, raw),
+            b"location" | b"region" => set(&mut item.location, raw),
+            b"type" | b"job_type" => set(&mut item.job_type, raw),
+            b"salary" => set(&mut item.salary, raw),
+            _ => {}
+        }
+    }
+}
+
+/// An author's name: the text itself (RSS, Dublin Core) or its `<name>` child (Atom).
+fn person_name<'a>(raw: &str) -> Option<Cow<'a, str>> {
+    if !raw.contains('<') {
+        return Some(Cow::Owned(xml_text(raw.into()).into_owned()));
+    }
+    let mut reader = Reader::from_str(raw);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == b"name" => {
+                let inner = reader.read_text(e.name()).ok()?;
+                let inner = String::from_utf8_lossy(&inner.into_inner()).into_owned();
+                return Some(Cow::Owned(xml_text(inner.into()).into_owned()));
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+fn body<'a>(raw: Cow<'a, str>, atom_type: Option<&str>) -> Body<'a> {
+    match atom_type {
+        // Inline XHTML is markup already, not escaped text.
+        Some("xhtml") => Body {
+            text: raw,
+            html: true,
+        },
+        Some("text") => Body {
+            text: xml_text(raw),
+            html: false,
+        },
+        _ => Body {
+            text: xml_text(raw),
+            html: true,
+        },
+    }
+}
+
+fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+    let a = e.try_get_attribute(name).ok()??;
+    let value = String::from_utf8_lossy(&a.value);
+    Some(text::decode_entities(&value).into_owned())
+}
+
+/// The text of an element's raw content: entities decoded, CDATA sections taken as they
+/// are, surrounding whitespace trimmed.
+pub fn xml_text(raw: Cow<'_, str>) -> Cow<'_, str> {
+    const OPEN: &str = "<![CDATA[";
+    if !raw.contains('&') && !raw.contains(OPEN) {
+        return match raw {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+        };
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest: &str = &raw;
+    while let Some(at) = rest.find(OPEN) {
+        unescape_into(&mut out, &rest[..at]);
+        let cdata = &rest[at + OPEN.len()..];
+        let end = cdata.find("]]>").unwrap_or(cdata.len());
+        out.push_str(&cdata[..end]);
+        rest = cdata.get(end + 3..).unwrap_or("");
+    }
+    unescape_into(&mut out, rest);
+    let start = out.len() - out.trim_start().len();
+    out.truncate(out.trim_end().len());
+    out.drain(..start);
+    Cow::Owned(out)
+}
+
+/// Appends `s` with its entities decoded. Escaped HTML descriptions are mostly `&lt;` and
+/// `&gt;`, so XML's five entities are decoded inline; anything else (numeric references, the
+/// HTML names sloppy feeds use) goes to the full HTML entity table, one entity at a time.
+fn unescape_into(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(at) = memchr::memchr(b'&', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let known = [
+            ("lt;", '<'),
+            ("gt;", '>'),
+            ("amp;", '&'),
+            ("quot;", '"'),
+            ("apos;", '\''),
+        ]
+        .into_iter()
+        .find(|(name, _)| after.starts_with(name));
+        if let Some((name, c)) = known {
+            out.push(c);
+            rest = &after[name.len()..];
+            continue;
+        }
+        // An entity name or number is short; a lone '&' is kept as written.
+        let semi = after.bytes().take(32).position(|b| b == b';');
+        match semi {
+            Some(n) if n > 0 => {
+                out.push_str(&text::decode_entities(&rest[at..at + n + 2]));
+                rest = &after[n + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// `href` as an absolute URL: resolved against `base` when relative and a base is known,
+/// otherwise as written.
+pub fn resolve(base: Option<&Url>, href: &str) -> String {
+    let href = href.trim();
+    if Url::parse(href).is_ok() {
+        return href.to_string();
+    }
+    base.and_then(|b| b.join(href).ok())
+        .map_or_else(|| href.to_string(), String::from)
+}
+
+/// Maps an item to a posting with every field a generic job feed can carry. The company is
+/// a job feed's `company` element or else the item's author, as job boards publish their
+/// feeds (the poster of a job item is the hiring company).
+pub fn posting(item: &Item, ctx: &ParseCtx, base: Option<&Url>) -> Posting {
+    let link = item.link.as_deref().filter(|l| !l.is_empty());
+    // An RSS guid is the item's permalink unless it says otherwise.
+    let permalink = item.id.as_deref().filter(|id| id.starts_with("http"));
+    let source_id = item
+        .id
+        .as_deref()
+        .or(link)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&item.title);
+    let mut p = ctx.posting(source_id);
+    p.title = text::clean_inline(&item.title);
+    p.url = link
+        .or(permalink)
+        .map_or_else(String::new, |l| resolve(base, l));
+    p.company = item
+        .company
+        .as_deref()
+        .or(item.author.as_deref().and_then(author_name))
+        .map(text::clean_inline)
+        .filter(|c| !c.is_empty());
+    if let Some(loc) = &item.location {
+        normalize::set_location(&mut p, loc);
+    }
+    if let Some(t) = &item.job_type {
+        for t in employment::employment_types(t) {
+            p.add_employment_type(t);
+        }
+    }
+    for c in &item.categories {
+        for t in employment::employment_types(c) {
+            p.add_employment_type(t);
+        }
+        // "Office" or "In-store" as a category names a kind of job, not where it is done.
+        if let w @ (Workplace::Remote | Workplace::Hybrid) = employment::workplace(c) {
+            p.workplace = w;
+        }
+    }
+    if let Some(s) = item.salary.as_deref().filter(|s| !s.trim().is_empty()) {
+        p.salary = salary::parse_salary_text(&text::clean_inline(s));
+    }
+    p.posted_at = item
+        .published
+        .as_deref()
+        .or(item.updated.as_deref())
+        .and_then(|d| parse_date(d, ctx.fetched_at));
+    let body = item
+        .content
+        .as_ref()
+        .filter(|c| !c.text.trim().is_empty())
+        .or(item.summary.as_ref());
+    if let Some(b) = body {
+        p.description = if b.html {
+            text::html_to_text(&b.text)
+        } else {
+            text::clean_text(&b.text)
+        };
+    }
+    p
+}
+
+/// The name in an author field: RSS writes `jobs@acme.example (Acme)`, Atom and Dublin Core
+/// write the name; a bare e-mail address names no one.
+fn author_name(author: &str) -> Option<&str> {
+    if let (Some(open), Some(close)) = (author.find('('), author.rfind(')')) {
+        if open < close {
+            return Some(author[open + 1..close].trim());
+        }
+    }
+    let bare_email = author.contains('@') && !author.trim().contains(' ');
+    (!bare_email).then_some(author.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cdata_and_entities() {
+        assert_eq!(
+            xml_text("  a &amp;lt;b&gt; <![CDATA[<p>x &amp; y</p>]]> z ".into()),
+            "a &lt;b> <p>x &amp; y</p> z"
+        );
+        assert_eq!(xml_text("<![CDATA[open".into()), "open");
+        assert_eq!(xml_text(" plain ".into()), "plain");
+        assert_eq!(
+            xml_text("AT&T &#233;t&#xE9; &nbsp;x &bogus; & &".into()),
+            "AT&T \u{e9}t\u{e9} \u{a0}x &bogus; & &"
+        );
+    }
+
+    #[test]
+    fn authors() {
+        assert_eq!(author_name("jobs@acme.test (Acme Co)"), Some("Acme Co"));
+        assert_eq!(author_name("jobs@acme.test"), None);
+        assert_eq!(author_name(" Acme Co "), Some("Acme Co"));
+    }
+
+    #[test]
+    fn not_feeds() {
+        for (doc, want) in [
+            ("<html><body>hi</body></html>", "the document is <html>"),
+            ("{\"jobs\": []}", "no XML element"),
+            (
+                "<rss><channel><item><title>x</channel></rss>",
+                "invalid feed XML",
+            ),
+        ] {
+            let e = read(doc, |_| ()).unwrap_err().to_string();
+            assert!(e.contains(want), "{doc}: {e}");
+        }
+    }
+
+    #[test]
+    fn atom_links_and_categories() {
+        let doc = r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry>
+            <link rel="self" href="https://x.test/self"/>
+            <link rel="alternate" type="text/html" href="https://x.test/a"></link>
+            <category term="Part-time"/><author><name>Acme</name></author>
+            </entry></feed>"#;
+        let items = read(doc, |i| (i.link, i.categories, i.author)).unwrap();
+        let (link, categories, author) = &items[0];
+        assert_eq!(link.as_deref(), Some("https://x.test/a"));
+        assert_eq!(categories, &["Part-time"]);
+        assert_eq!(author.as_deref(), Some("Acme"));
+    }
+}

@@ -1,0 +1,25 @@
+//! Any job feed: `rss:URL` for RSS 2.0, RSS 1.0 (RDF) or Atom. One request, no pagination
+//! (feeds carry their latest items); the reading is shared with `weworkremotely` in
+//! `feed`.
+
+use super::{feed, url_arg, Adapter, AdapterError, Page, ParseCtx, Request, Search};
+use crate::normalize::text;
+
+pub struct Rss;
+
+impl Adapter for Rss {
+    fn request(&self, search: &Search) -> Result<Request, AdapterError> {
+        let url = url_arg::arg_url(search, "URL")?;
+        Ok(url_arg::retarget(search, &url).into())
+    }
+
+    fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError> {
+        let xml = text::decode_page(body);
+        let base = url_arg::body_url(ctx);
+        let postings = feed::read(&xml, |item| feed::posting(&item, ctx, base.as_ref()))?;
+        Ok(Page {
+            postings,
+            next: None,
+        })
+    }
+}

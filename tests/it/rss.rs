@@ -1,0 +1,260 @@
+//! `rss:URL`: RSS 2.0, Atom and RSS 1.0 feeds, parsed offline and fetched from local servers.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use wiremock::ResponseTemplate;
+
+const FEED_URL: &str = "rss:https://careers.lakeside.example/feed.rss";
+
+fn parse(source: &str, file: &str) -> Vec<Value> {
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        source,
+        fixture(file).to_str().unwrap(),
+        "--format",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    json_lines(&out)
+}
+
+fn feed_body(rel: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .insert_header("content-type", "application/rss+xml")
+        .set_body_bytes(fixture_bytes(rel))
+}
+
+#[test]
+fn rss2_fields() {
+    let rows = parse(FEED_URL, "rss/jobs.rss");
+    assert_eq!(rows.len(), 3);
+    let a = &rows[0];
+    assert_eq!(a["source"], "rss");
+    assert_eq!(a["source_id"], "lakeside-4411", "guid first");
+    assert_eq!(a["title"], "Overnight Chat Support Agent (Part-Time)");
+    assert_eq!(a["company"], "Lakeside Outfitters", "dc:creator");
+    assert_eq!(a["workplace"], "remote", "a Remote category");
+    assert_eq!(a["employment_type"], json!(["part_time"]));
+    assert_eq!(a["posted_at"], "2026-11-17T14:15:00Z");
+    assert_eq!(
+        a["url"],
+        "https://careers.lakeside.example/jobs/4411-overnight-chat-support"
+    );
+    assert_eq!(
+        a["description"],
+        "About the role\n\nAnswer customers by live chat & email, 10pm\u{2013}6am.\n\n- 20 hours a week\n- Paid training",
+        "content:encoded (CDATA) wins over the short description"
+    );
+    assert_eq!(
+        a["tags"],
+        json!(["chat", "overnight", "remote", "part-time"])
+    );
+    assert!(a["location"].is_null() && a["salary_min"].is_null());
+
+    let b = &rows[1];
+    assert_eq!(
+        b["source_id"],
+        "https://careers.lakeside.example/jobs/4412-returns-associate"
+    );
+    assert_eq!(b["title"], "Returns & Exchanges Associate");
+    assert_eq!(b["company"], "Lakeside Outfitters Warehouse");
+    assert_eq!(
+        (&b["location"], &b["city"], &b["region"], &b["country"]),
+        (
+            &json!("Duluth, MN"),
+            &json!("Duluth"),
+            &json!("MN"),
+            &json!("US")
+        )
+    );
+    assert_eq!(b["employment_type"], json!(["full_time"]));
+    assert_eq!(
+        (
+            &b["salary_min"],
+            &b["salary_max"],
+            &b["salary_currency"],
+            &b["salary_period"],
+            &b["salary_text"]
+        ),
+        (
+            &json!(18.25),
+            &json!(21.0),
+            &json!("USD"),
+            &json!("hour"),
+            &json!("$18.25 - $21 per hour")
+        )
+    );
+    assert_eq!(
+        b["url"], "https://careers.lakeside.example/jobs/4412-returns-associate",
+        "a relative link resolves against the feed URL"
+    );
+    assert_eq!(b["workplace"], "unknown");
+    assert_eq!(
+        b["description"],
+        "Process returns & exchanges at our Duluth warehouse.\n\nWeekend shifts."
+    );
+
+    let c = &rows[2];
+    assert_eq!(
+        c["source_id"], "https://careers.lakeside.example/jobs/4413-help-desk",
+        "no guid: the link"
+    );
+    assert_eq!(c["company"], "Lakeside IT", "the name in an RSS author");
+    assert!(c["posted_at"].is_null());
+    assert_eq!(c["tags"], json!(["holiday", "helpdesk", "seasonal"]));
+}
+
+#[test]
+fn atom_fields() {
+    let rows = parse("rss", "rss/jobs.atom");
+    assert_eq!(rows.len(), 2);
+    let a = &rows[0];
+    assert_eq!(a["source_id"], "tag:jobs.pinecrest.example,2026:job-88");
+    assert_eq!(a["title"], "Weekend Circulation Clerk");
+    assert_eq!(
+        a["url"], "https://jobs.pinecrest.example/jobs/88",
+        "rel=alternate"
+    );
+    assert_eq!(a["company"], "Pinecrest Public Library");
+    assert_eq!(a["employment_type"], json!(["seasonal"]));
+    assert_eq!(
+        a["posted_at"], "2026-11-19T15:30:00Z",
+        "published, not updated"
+    );
+    assert_eq!(
+        a["description"], "Check books in & out.\n\n- Saturdays 9\u{2013}5",
+        "inline XHTML content"
+    );
+    let b = &rows[1];
+    assert_eq!(b["title"], "Phone & Email Support Specialist");
+    assert_eq!(b["url"], "https://jobs.pinecrest.example/jobs/89");
+    assert_eq!(
+        b["posted_at"], "2026-11-18T10:00:00Z",
+        "updated when unpublished"
+    );
+    assert_eq!(
+        b["description"], "Help patrons with <accounts> by phone.",
+        "type=text summaries are text, not markup"
+    );
+    assert!(b["company"].is_null());
+}
+
+#[test]
+fn rdf_fields_in_a_declared_charset() {
+    let rows = parse("rss", "rss/jobs.rdf");
+    assert_eq!(rows.len(), 1);
+    let a = &rows[0];
+    assert_eq!(a["source_id"], "https://board.harbor.example/job/5501");
+    assert_eq!(a["title"], "Caf\u{e9} Cashier", "ISO-8859-1 decoded");
+    assert_eq!(a["url"], "https://board.harbor.example/job/5501");
+    assert_eq!(a["company"], "Harbor Bean Co.");
+    assert_eq!(a["employment_type"], json!(["temporary"]));
+    assert_eq!(a["posted_at"], "2026-11-15T15:45:00Z");
+    assert_eq!(a["description"], "Morning shifts at the harbor caf\u{e9}.");
+}
+
+#[test]
+fn a_page_that_is_not_a_feed_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, "<!DOCTYPE html><html><body>Jobs</body></html>").unwrap();
+    let out = jobtap_sync(&["parse", "--source", "rss", page.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not an RSS, Atom or RDF feed: the document is <html>"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_or_missing_url_is_a_usage_error() {
+    for (spec, want) in [
+        ("rss", "needs an argument: rss:URL"),
+        (
+            "rss:careers.lakeside.example/feed",
+            "is not an absolute http or https URL",
+        ),
+    ] {
+        let out = jobtap_sync(&["scrape", spec]);
+        assert_eq!(out.status.code(), Some(2), "{spec}: {}", stderr(&out));
+        assert!(stderr(&out).contains(want), "{spec}: {}", stderr(&out));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scrape_through_an_endpoint() {
+    let (server, hits) = serve("/feed.rss", vec![feed_body("rss/jobs.rss")]).await;
+    let out = jobtap(&[
+        "scrape",
+        FEED_URL,
+        "--endpoint",
+        &endpoint("rss", &server),
+        "--rate",
+        "rss=100/s",
+        "--format",
+        "ndjson",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(hits.targets(), ["/feed.rss"], "one request, no pagination");
+    let rows = json_lines(&out);
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r["source_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "lakeside-4411",
+            "https://careers.lakeside.example/jobs/4412-returns-associate",
+            "https://careers.lakeside.example/jobs/4413-help-desk"
+        ]
+    );
+    assert_eq!(
+        rows[1]["url"],
+        format!("{}/jobs/4412-returns-associate", server.uri()),
+        "relative links resolve against where the feed came from"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scrape_the_url_itself() {
+    let (server, hits) = serve("/jobs/feed.atom", vec![feed_body("rss/jobs.atom")]).await;
+    let spec = format!("rss:{}/jobs/feed.atom?team=support", server.uri());
+    // No robots.txt request, so the one feed request needs no wait at the default rate.
+    let out = jobtap(&["scrape", &spec, "--ignore-robots", "--format", "ndjson"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(hits.targets(), ["/jobs/feed.atom?team=support"]);
+    assert_eq!(json_lines(&out).len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_name_the_source_and_the_cause() {
+    let html = ResponseTemplate::new(200)
+        .insert_header("content-type", "text/html")
+        .set_body_string("<html><body>Maintenance</body></html>");
+    for (response, want) in [
+        (html, "not an RSS, Atom or RDF feed"),
+        (ResponseTemplate::new(404), "404"),
+    ] {
+        let (server, hits) = serve("/feed.rss", vec![response]).await;
+        let out = jobtap(&[
+            "scrape",
+            FEED_URL,
+            "--endpoint",
+            &endpoint("rss", &server),
+            "--rate",
+            "rss=100/s",
+            "--retries",
+            "0",
+        ])
+        .await;
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(FEED_URL) && err.contains(want), "{err}");
+        assert_eq!(hits.targets(), ["/feed.rss"]);
+        assert!(out.stdout.is_empty());
+    }
+}
