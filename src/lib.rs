@@ -11,6 +11,7 @@ pub mod fetch;
 pub mod filter;
 pub mod lock;
 pub mod normalize;
+pub mod parallel;
 pub mod posting;
 pub mod scrape;
 pub mod secrets;

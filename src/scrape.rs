@@ -263,6 +263,27 @@ impl Scraper<'_> {
     }
 }
 
+/// `finish` over many postings (a parsed file of thousands), on every core; the order is
+/// kept. With `explain` the lines must come out in order, so it stays on one thread.
+pub fn finish_all(
+    postings: Vec<Posting>,
+    tagger: &Tagger,
+    filter: &Filter,
+    query: bool,
+    explain: bool,
+) -> Vec<Posting> {
+    if explain {
+        return postings
+            .into_iter()
+            .filter_map(|p| finish(p, tagger, filter, query, true))
+            .collect();
+    }
+    crate::parallel::map(postings, |p| finish(p, tagger, filter, query, false))
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// The last steps for every posting, scraped or parsed: tags, then the user's filters.
 /// `query` is false when the source already searched for the query.
 pub fn finish(

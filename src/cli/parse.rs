@@ -4,8 +4,8 @@ use super::{tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs, OutputArgs};
 use crate::adapters::{self, ParseCtx};
 use crate::definition::SourceSpec;
 use crate::export;
-use crate::scrape::{finish, now};
-use crate::tag::Tagger;
+use crate::scrape::{finish_all, now};
+use crate::tag::{Pending, Tagger};
 use anyhow::Context;
 use clap::Args;
 use std::{io::Read, path::PathBuf};
@@ -44,14 +44,16 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
         eprintln!("jobtap: {e}");
         return Ok(Exit::Usage);
     }
-    let tagger = Tagger::new(tag_rules(&args.config)?)?;
-    let filter = match args.filter.filter(tagger.rules(), fetched_at) {
+    let rules = tag_rules(&args.config)?;
+    let filter = match args.filter.filter(&rules, fetched_at) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("jobtap: {e}");
             return Ok(Exit::Usage);
         }
     };
+    // The automaton builds while the files are read and parsed.
+    let tagger = Pending::spawn(move || Tagger::new(rules).expect("rules checked with the config"));
     let ctx = ParseCtx {
         source: &def.name,
         arg: args.source.arg.as_deref(),
@@ -65,15 +67,18 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
             .and_then(|body| adapter.parse(&body, &ctx).map_err(|e| anyhow::anyhow!(e)));
         match parsed {
             Ok(page) => {
-                let from_file = page
-                    .postings
-                    .into_iter()
-                    .filter_map(|p| finish(p, &tagger, &filter, true, args.filter.explain));
+                let from_file = finish_all(
+                    page.postings,
+                    tagger.get(),
+                    &filter,
+                    true,
+                    args.filter.explain,
+                );
                 let room = args
                     .filter
                     .limit
                     .map_or(usize::MAX, |l| l.saturating_sub(postings.len()));
-                postings.extend(from_file.take(room));
+                postings.extend(from_file.into_iter().take(room));
             }
             Err(e) => {
                 failed += 1;

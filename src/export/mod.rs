@@ -54,33 +54,44 @@ pub fn write_postings<'a, W: Write>(
             out.write_all(&xlsx_out::postings_xlsx(postings)?)?;
             out.flush()
         }
-        Format::Json => write_json_array(out, postings),
-        Format::Ndjson => write_json_lines(out, postings),
+        Format::Json => write_json(out, postings, true),
+        Format::Ndjson => write_json(out, postings, false),
     }
 }
 
-fn write_json_array<'a, W: Write>(
+/// JSON (an array) or JSON Lines. Postings are encoded in batches on every core and written
+/// in order, so output streams with bounded memory.
+fn write_json<'a, W: Write>(
     out: W,
     postings: impl IntoIterator<Item = &'a Posting>,
+    array: bool,
 ) -> io::Result<()> {
-    let mut out = io::BufWriter::new(out);
-    out.write_all(b"[")?;
-    for (i, p) in postings.into_iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut out, p)?;
+    const BATCH: usize = 2048;
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    let mut postings = postings.into_iter();
+    let mut first = true;
+    if array {
+        out.write_all(b"[")?;
     }
-    out.write_all(b"\n]\n")?;
-    out.flush()
-}
-
-fn write_json_lines<'a, W: Write>(
-    out: W,
-    postings: impl IntoIterator<Item = &'a Posting>,
-) -> io::Result<()> {
-    let mut out = io::BufWriter::new(out);
-    for p in postings {
-        serde_json::to_writer(&mut out, p)?;
-        out.write_all(b"\n")?;
+    loop {
+        let batch: Vec<&Posting> = postings.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        for encoded in crate::parallel::map(batch, serde_json::to_vec) {
+            let encoded = encoded?;
+            if array {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+            }
+            first = false;
+            out.write_all(&encoded)?;
+            if !array {
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    if array {
+        out.write_all(b"\n]\n")?;
     }
     out.flush()
 }

@@ -35,9 +35,11 @@ impl Sink {
     ) -> Result<(), SinkError> {
         match self {
             Sink::Stdout => {
+                // Stdout is line-buffered: a large buffer in front makes JSON Lines one
+                // write per megabyte instead of one per posting.
                 let stdout = io::stdout();
-                let mut lock = stdout.lock();
-                match write(&mut lock) {
+                let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
+                match write(&mut out).and_then(|()| out.flush()) {
                     // A closed pipe (`jobtap ... | head`) is the reader's choice, not a failure.
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                     r => r.map_err(|source| SinkError::Io {
