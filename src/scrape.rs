@@ -152,7 +152,13 @@ impl Scraper<'_> {
             })?;
         let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
         let request = adapter.request(&self.search(spec, def))?;
-        let rate = self.opts.rates.get(&spec.name).copied().unwrap_or(def.rate);
+        let rate = self
+            .opts
+            .rates
+            .get(&spec.name)
+            .copied()
+            .or(request.rate)
+            .unwrap_or(def.rate);
         let filter_query = !adapter.searches_query();
         let mut seen_ids = HashSet::new();
         let mut requested = HashSet::new();

@@ -360,12 +360,6 @@ impl Adapter for List {
         if let Some(terms) = &def.terms {
             tracing::info!("{}: the site's terms: {terms}", def.name);
         }
-        if let Some(rate) = def.rate.filter(|r| r.interval().as_secs_f64() > 1.0) {
-            tracing::warn!(
-                "{}: rate {rate} is not applied yet: list pages go at jobtap's pace for hosts no source declares (1/s)",
-                def.name
-            );
-        }
         let first = render(
             &def.template,
             search.query.unwrap_or(""),
@@ -373,7 +367,10 @@ impl Adapter for List {
             &def.first_page.to_string(),
         );
         let url = url_arg::parse_url(search.source, "DEFINITION", &first)?;
-        Ok(url_arg::retarget(search, &url).into())
+        Ok(Request {
+            rate: def.rate,
+            ..url_arg::retarget(search, &url).into()
+        })
     }
 
     fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError> {

@@ -162,6 +162,9 @@ pub struct Request {
     pub url: Url,
     /// Extra headers (API keys): never logged or shown.
     pub headers: Vec<(String, String)>,
+    /// A rate the source's own file asks for (a list definition's `rate`); the definition's
+    /// rate applies otherwise, and `--rate` overrides both.
+    pub rate: Option<crate::fetch::Rate>,
 }
 
 impl From<Url> for Request {
@@ -169,6 +172,7 @@ impl From<Url> for Request {
         Request {
             url,
             headers: Vec::new(),
+            rate: None,
         }
     }
 }

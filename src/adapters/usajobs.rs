@@ -158,6 +158,7 @@ impl Adapter for UsaJobs {
                 ("User-Agent".into(), email),
                 ("Authorization-Key".into(), key),
             ],
+            rate: None,
         })
     }
 

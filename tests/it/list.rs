@@ -280,11 +280,6 @@ async fn page_numbers_until_a_page_without_items() {
     .await;
     let out = scrape(&newspaper(), &server, &["-l", "Riverton, WY"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("riverton-gazette: rate 1/5s is not applied yet"),
-        "{}",
-        stderr(&out)
-    );
     assert_eq!(
         hits.targets(),
         [
@@ -447,4 +442,37 @@ fn definitions_are_found_relative_to_the_working_directory() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json_lines(&out).len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_definition_files_rate_holds_between_pages() {
+    let (server, hits) = newspaper_server(vec![
+        html("list/newspaper-page1.html"),
+        html("list/newspaper-page2.html"),
+        html("list/newspaper-empty.html"),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let def = dir.path().join("gazette.toml");
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/list-newspaper-classifieds.toml"
+    ))
+    .unwrap();
+    assert!(example.contains("rate = \"1/5s\""));
+    std::fs::write(&def, example.replace("rate = \"1/5s\"", "rate = \"5/s\"")).unwrap();
+    let spec = format!("list:{}", def.display());
+    let ep = endpoint("list", &server);
+    // No --rate: the file's own rate is the one held to.
+    let mut args = vec!["scrape", &spec, "--endpoint", &ep, "--format", "ndjson"];
+    args.extend(FAST);
+    let out = jobtap(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let gaps = hits.gaps();
+    assert_eq!(gaps.len(), 2, "{:?}", hits.targets());
+    assert!(
+        gaps.iter()
+            .all(|g| *g >= std::time::Duration::from_millis(170)),
+        "{gaps:?}"
+    );
 }
