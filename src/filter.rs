@@ -1,6 +1,6 @@
 //! The user's narrowing of results: query words, location, posting date, tags.
 
-use crate::posting::{Posting, Workplace};
+use crate::posting::{Posting, SalaryPeriod, Workplace};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, Default)]
@@ -15,6 +15,8 @@ pub struct Filter {
     pub tags_any: Vec<String>,
     /// Drop postings with any of these tags (`--not-tag`).
     pub tags_none: Vec<String>,
+    /// Convert pay to this period (`--pay-per`); never done unless asked.
+    pub pay_per: Option<SalaryPeriod>,
 }
 
 impl Filter {
@@ -31,6 +33,7 @@ impl Filter {
             since,
             tags_any: Vec::new(),
             tags_none: Vec::new(),
+            pay_per: None,
         }
     }
 

@@ -7,8 +7,9 @@ use crate::adapters::{self, Adapter, AdapterError, Detail, ParseCtx, Search};
 use crate::definition::{Definition, Registry, SourceSpec};
 use crate::fetch::{host_key, FetchError, Fetcher, Rate};
 use crate::filter::Filter;
-use crate::normalize::text;
+use crate::normalize::{employment, salary, text};
 use crate::posting::Posting;
+use crate::posting::{EmploymentType, Workplace};
 use crate::secrets::Secrets;
 use crate::tag::{Pending, Tagger};
 use chrono::{DateTime, Utc};
@@ -335,7 +336,38 @@ pub fn finish(
         );
     }
     p.tags = hits.into_iter().map(|h| h.tag).collect();
+    fill_from_text(&mut p);
+    if let Some(period) = filter.pay_per {
+        salary::convert(&mut p.salary, period);
+    }
     filter.accepts(&p, query).then_some(p)
+}
+
+/// Fields the source left empty, from what the text says: fields first, text only as a
+/// fallback. Workplace and job type come from the tags (which understand negation: "not a
+/// remote role" sets nothing); pay from a pay line in the description.
+fn fill_from_text(p: &mut Posting) {
+    let tagged = |t: &str| p.tags.iter().any(|x| x == t);
+    if p.workplace == Workplace::Unknown && tagged("remote") {
+        p.workplace = Workplace::Remote;
+    }
+    if p.employment_type.is_empty() {
+        let mut types = employment::employment_types(&p.title);
+        if tagged("part-time") {
+            types.push(EmploymentType::PartTime);
+        }
+        if tagged("seasonal") {
+            types.push(EmploymentType::Seasonal);
+        }
+        for t in types {
+            p.add_employment_type(t);
+        }
+    }
+    if p.salary.is_empty() {
+        if let Some(found) = salary::from_description(&p.description) {
+            p.salary = found;
+        }
+    }
 }
 
 /// Fetch time, in whole seconds (the schema's precision).

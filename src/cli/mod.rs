@@ -12,6 +12,7 @@ use crate::definition::Registry;
 use crate::export::{ExportOptions, Format, Sink};
 use crate::fetch::Rate;
 use crate::filter::{parse_since, Filter};
+use crate::posting::SalaryPeriod;
 use crate::tag::TagRule;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
@@ -138,6 +139,21 @@ pub struct FilterArgs {
     /// Print on stderr, for each posting, which phrase fired each tag.
     #[arg(long)]
     pub explain: bool,
+    /// Convert pay to one period (hour, day, week, month, year), assuming 40-hour weeks,
+    /// 8-hour days and 52 weeks a year. Off by default: pay stays as the source gave it.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+    pub pay_per: Option<SalaryPeriod>,
+}
+
+fn parse_period(s: &str) -> Result<SalaryPeriod, String> {
+    Ok(match s {
+        "hour" => SalaryPeriod::Hour,
+        "day" => SalaryPeriod::Day,
+        "week" => SalaryPeriod::Week,
+        "month" => SalaryPeriod::Month,
+        "year" => SalaryPeriod::Year,
+        _ => return Err(format!("{s:?}: one of hour, day, week, month, year")),
+    })
 }
 
 impl FilterArgs {
@@ -157,6 +173,7 @@ impl FilterArgs {
         let mut f = Filter::new(self.query.as_deref(), self.location.as_deref(), since);
         f.tags_any = self.tags.clone();
         f.tags_none = self.not_tags.clone();
+        f.pay_per = self.pay_per;
         Ok(f)
     }
 }

@@ -97,6 +97,73 @@ pub fn amount(v: &serde_json::Value) -> Option<f64> {
     (n.is_finite() && n > 0.0).then_some(n)
 }
 
+/// The first pay line of a description, for postings whose source gives no structured pay:
+/// a line with a currency amount and a pay period or pay word ("Pay: $18-$21 per hour").
+/// Bonuses, 401(k) and the like are not pay lines. `salary_text` is the line itself.
+pub fn from_description(description: &str) -> Option<Salary> {
+    const PAY_WORDS: [&str; 7] = [
+        "pay",
+        "salary",
+        "wage",
+        "compensation",
+        "rate",
+        "earn",
+        "per hour",
+    ];
+    const NOT_PAY: [&str; 9] = [
+        "bonus",
+        "401",
+        "referral",
+        "reimburse",
+        "tuition",
+        "stipend",
+        "revenue",
+        "funding",
+        "raised",
+    ];
+    description.lines().find_map(|line| {
+        if !line.contains(['$', '€', '£']) || line.len() > 400 {
+            return None;
+        }
+        // What follows a bonus or 401(k) mention is about that, not pay: read only before it.
+        let lower = line.to_lowercase();
+        let cut = NOT_PAY
+            .iter()
+            .filter_map(|w| lower.find(w))
+            .min()
+            .unwrap_or(lower.len());
+        let (before, lower) = (&line[..cut], &lower[..cut]);
+        let pay_like =
+            period_from_words(lower).is_some() || PAY_WORDS.iter().any(|w| lower.contains(w));
+        if !pay_like || !before.contains(['$', '€', '£']) {
+            return None;
+        }
+        let mut found = parse_salary_text(before);
+        found.text = Some(line.trim().to_string());
+        (found.min.is_some() || found.max.is_some()).then_some(found)
+    })
+}
+
+/// Converts pay to another period, on request only (`--pay-per`), with the assumptions the
+/// README documents: 40 hours a week, 8 hours a day, 52 weeks and 12 months a year.
+pub fn convert(salary: &mut Salary, to: SalaryPeriod) {
+    let Some(from) = salary.period else {
+        return;
+    };
+    let hours = |p: SalaryPeriod| match p {
+        SalaryPeriod::Hour => 1.0,
+        SalaryPeriod::Day => 8.0,
+        SalaryPeriod::Week => 40.0,
+        SalaryPeriod::Month => 2080.0 / 12.0,
+        SalaryPeriod::Year => 2080.0,
+    };
+    let factor = hours(to) / hours(from);
+    let round = |v: f64| (v * factor * 100.0).round() / 100.0;
+    salary.min = salary.min.map(round);
+    salary.max = salary.max.map(round);
+    salary.period = Some(to);
+}
+
 /// A pay interval named in words, e.g. Lever's "per-hour-wage" or "an hour".
 pub fn period_from_words(lower: &str) -> Option<SalaryPeriod> {
     const WORDS: [(&str, SalaryPeriod); 26] = [
@@ -351,6 +418,39 @@ mod tests {
             s("$25+/hr"),
             (Some(25.0), None, Some("USD".into()), Some("hour"))
         );
+    }
+
+    #[test]
+    fn pay_lines_in_descriptions() {
+        let d = "We answer chats.\nPay: $18.50 - $21 per hour, plus a $500 bonus\nBenefits";
+        let s = from_description(d).unwrap();
+        assert_eq!(
+            (s.min, s.max, s.period),
+            (Some(18.5), Some(21.0), Some(SalaryPeriod::Hour))
+        );
+        assert_eq!(
+            s.text.as_deref(),
+            Some("Pay: $18.50 - $21 per hour, plus a $500 bonus")
+        );
+        assert!(from_description("We raised $20M from investors.").is_none());
+        assert!(from_description("$1,000 sign-on bonus!").is_none());
+        assert!(from_description("Great team, no pay numbers here.").is_none());
+    }
+
+    #[test]
+    fn conversion_on_request() {
+        let mut s = parse_salary_text("$20 - $25 an hour");
+        convert(&mut s, SalaryPeriod::Year);
+        assert_eq!(
+            (s.min, s.max, s.period),
+            (Some(41600.0), Some(52000.0), Some(SalaryPeriod::Year))
+        );
+        let mut s = parse_salary_text("$52,000 a year");
+        convert(&mut s, SalaryPeriod::Hour);
+        assert_eq!((s.min, s.period), (Some(25.0), Some(SalaryPeriod::Hour)));
+        let mut unknown = parse_salary_text("$5,000");
+        convert(&mut unknown, SalaryPeriod::Year);
+        assert_eq!(unknown.period, None, "no period, nothing to convert from");
     }
 
     #[test]

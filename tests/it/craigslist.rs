@@ -104,6 +104,12 @@ fn search_page_fields() {
     let a = &rows[0];
     assert_eq!(a["source"], "craigslist");
     assert_eq!(a["title"], "Chat Support Agent & Moderator (Part-Time)");
+    assert_eq!(
+        a["employment_type"],
+        json!(["part_time"]),
+        "the list carries none; the title's words give it"
+    );
+    assert_eq!(rows[1]["employment_type"], json!([]));
     assert_eq!(a["url"], format!("https://www.craigslist.org{CHAT}"));
     assert_eq!(
         place(a),
@@ -125,7 +131,6 @@ fn search_page_fields() {
             assert!(r[field].is_null(), "{field}: {r}");
         }
         assert_eq!(r["description"], "");
-        assert_eq!(r["employment_type"], json!([]));
         assert_eq!(r["workplace"], "unknown");
     }
     assert_eq!(

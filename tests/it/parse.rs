@@ -214,3 +214,52 @@ fn filters_apply_to_parse() {
     ]);
     assert_eq!(json_lines(&out).len(), 1);
 }
+
+#[test]
+fn text_fills_what_fields_leave_empty_and_pay_converts_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("jobs.json");
+    std::fs::write(
+        &feed,
+        r#"{"jobs": [{"id": 7, "url": "https://x.test/7", "title": "Weekend Receptionist",
+            "description": "<p>Front desk, 20 hours a week.</p><p>Pay: $18 - $20 per hour, plus a $300 bonus</p>"}]}"#,
+    )
+    .unwrap();
+    let file = feed.to_str().unwrap();
+    let rows = json_lines(&jobtap_sync(&[
+        "parse", "--source", "remotive", file, "--format", "ndjson",
+    ]));
+    let r = &rows[0];
+    assert_eq!(
+        r["employment_type"],
+        json!(["part_time"]),
+        "from 20 hours a week"
+    );
+    assert_eq!(
+        (r["salary_min"].as_f64(), r["salary_max"].as_f64()),
+        (Some(18.0), Some(20.0))
+    );
+    assert_eq!(r["salary_period"], "hour");
+    assert_eq!(
+        r["salary_text"],
+        "Pay: $18 - $20 per hour, plus a $300 bonus"
+    );
+    let rows = json_lines(&jobtap_sync(&[
+        "parse",
+        "--source",
+        "remotive",
+        file,
+        "--format",
+        "ndjson",
+        "--pay-per",
+        "year",
+    ]));
+    assert_eq!(
+        (
+            rows[0]["salary_min"].as_f64(),
+            rows[0]["salary_max"].as_f64()
+        ),
+        (Some(37440.0), Some(41600.0))
+    );
+    assert_eq!(rows[0]["salary_period"], "year");
+}

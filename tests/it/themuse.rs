@@ -18,8 +18,8 @@ fn parse_fields() {
     assert_eq!(a["workplace"], "remote");
     assert_eq!(
         a["employment_type"],
-        json!([]),
-        "an Entry Level is no job type"
+        json!(["part_time"]),
+        "an Entry Level is no job type; part time comes from the posting's text"
     );
     assert!(a["salary_min"].is_null() && a["salary_text"].is_null());
     assert_eq!(a["posted_at"], "2026-11-19T14:21:37Z");
