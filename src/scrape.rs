@@ -318,6 +318,15 @@ pub fn finish(
         text::strip_hidden(field, false);
     }
     text::strip_hidden(&mut p.description, true);
+    // Double-encoded UTF-8 ("MecÃ¡nico") from any source is repaired here once.
+    for field in [&mut p.title, &mut p.description]
+        .into_iter()
+        .chain(p.company.as_mut())
+    {
+        if let std::borrow::Cow::Owned(fixed) = text::repair_mojibake(field) {
+            *field = fixed;
+        }
+    }
     let hits = tagger.explain(&p);
     if explain {
         let why: Vec<String> = hits

@@ -193,6 +193,15 @@ fn declared_charset(head: &[u8]) -> Option<String> {
 /// text, including correct Latin-1 like "café", passes through. Text encoded wrongly twice
 /// is repaired twice.
 pub fn repair_mojibake(text: &str) -> Cow<'_, str> {
+    // Mis-decoded UTF-8 always shows a lead byte read as Latin-1 (Â..ô, UTF-8 C3 82..B4)
+    // next to a continuation read as C1 or Windows-1252 (UTF-8 C2 xx or E2 xx xx): text
+    // without both byte patterns is left alone without a closer look.
+    let b = text.as_bytes();
+    let lead = memchr::memchr_iter(0xc3, b)
+        .any(|i| b.get(i + 1).is_some_and(|n| (0x82..=0xb4).contains(n)));
+    if !lead || memchr::memchr2(0xc2, 0xe2, b).is_none() {
+        return Cow::Borrowed(text);
+    }
     let mut current = Cow::Borrowed(text);
     let mut suspicious = suspicious_pairs(text);
     // Each pass undoes one layer; three layers of double encoding do not occur in practice.

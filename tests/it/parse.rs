@@ -263,3 +263,29 @@ fn text_fills_what_fields_leave_empty_and_pay_converts_on_request() {
     );
     assert_eq!(rows[0]["salary_period"], "year");
 }
+
+#[test]
+fn double_encoded_text_is_repaired_for_every_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("jobs.json");
+    std::fs::write(
+        &feed,
+        r#"{"jobs": [{"id": 8, "url": "https://x.test/8", "title": "MecÃ¡nico de Soporte",
+            "company_name": "CafÃ© Norte", "description": "<p>AtenciÃ³n al cliente â€“ turno de noche.</p><p>Café, déjà vu: fine as is.</p>"}]}"#,
+    )
+    .unwrap();
+    let rows = json_lines(&jobtap_sync(&[
+        "parse",
+        "--source",
+        "remotive",
+        feed.to_str().unwrap(),
+        "--format",
+        "ndjson",
+    ]));
+    assert_eq!(rows[0]["title"], "Mecánico de Soporte");
+    assert_eq!(rows[0]["company"], "Café Norte");
+    assert_eq!(
+        rows[0]["description"],
+        "Atención al cliente \u{2013} turno de noche.\n\nCafé, déjà vu: fine as is."
+    );
+}
