@@ -30,7 +30,7 @@ impl Respond for LeverPages {
                     serde_json::json!({
                         "id": format!("posting-{i}"),
                         "text": format!("Customer Support Associate {i}"),
-                        "hostedUrl": format!("https://jobs.example/{i}"),
+                        "hostedUrl": format!("https://jobs.example/{}/{i}", req.url.port().unwrap_or(0)),
                         "createdAt": 1795000000000u64,
                         "categories": {"commitment": "Part-time", "location": "Austin, TX"},
                         "workplaceType": "remote",

@@ -3,7 +3,38 @@
 //! JOBTAP_CORPUS (columns title and description, as shared/corpus/postings.csv) and falls
 //! back to the project's own fixtures.
 
-use jobtap::export::{write_postings, Format};
+use jobtap::export::{write_postings, ExportOptions, Format};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts live heap bytes and their peak, to show what exporting adds to memory.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(live, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Heap bytes a closure adds at its peak, above what was live before it.
+fn extra_peak(f: impl FnOnce()) -> usize {
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    f();
+    PEAK.load(Ordering::Relaxed) - before
+}
 use jobtap::normalize::text::html_to_text;
 use jobtap::posting::Posting;
 use jobtap::tag::Tagger;
@@ -122,34 +153,47 @@ fn main() {
         bytes as f64 / 1e6 / best.as_secs_f64()
     );
 
-    // Export: 100,000 postings built from the corpus, written to a sink.
-    let postings: Vec<Posting> = (0..100_000)
-        .map(|i| {
-            let d = &texts[i % texts.len()];
-            let mut p = Posting::new("bench", i.to_string(), now);
-            p.title = d.0.clone();
-            p.description = d.1.clone();
-            p.tags = tagger.tags(&p);
-            p
-        })
-        .collect();
+    // Export: 10,000 and 100,000 postings built from the corpus, written to a sink. The
+    // extra heap at the peak shows whether a format streams: CSV and JSON Lines must not grow
+    // with the number of postings; XLSX is built in memory by design.
+    let build = |n: usize| -> Vec<Posting> {
+        (0..n)
+            .map(|i| {
+                let d = &texts[i % texts.len()];
+                let mut p = Posting::new("bench", i.to_string(), now);
+                p.title = d.0.clone();
+                p.description = d.1.clone();
+                p.tags = tagger.tags(&p);
+                p
+            })
+            .collect()
+    };
+    let opts = ExportOptions::default();
+    let small = build(10_000);
+    let postings = build(100_000);
     for (name, format) in [
         ("csv", Format::Csv),
         ("ndjson", Format::Ndjson),
         ("json", Format::Json),
+        ("xlsx", Format::Xlsx),
     ] {
         let (rate, best) = measure(budget, postings.len(), || {
             let mut counter = CountingSink(0);
-            write_postings(&mut counter, format, &Default::default(), &postings).unwrap();
+            write_postings(&mut counter, format, &opts, &postings).unwrap();
             counter.0
         });
         let mut counter = CountingSink(0);
-        write_postings(&mut counter, format, &Default::default(), &postings).unwrap();
+        let peak_large =
+            extra_peak(|| write_postings(&mut counter, format, &opts, &postings).unwrap());
+        let peak_small =
+            extra_peak(|| write_postings(&mut CountingSink(0), format, &opts, &small).unwrap());
         println!(
-            "export {name:<7}      {:>10.0} postings/s  {:>7.1} MB/s  (100,000 postings in {:.2}s)",
+            "export {name:<7}      {:>10.0} postings/s  {:>7.1} MB/s  (100,000 postings in {:.2}s; extra heap {:.1} MB for 10,000, {:.1} MB for 100,000)",
             rate,
             counter.0 as f64 / 1e6 / best.as_secs_f64(),
-            best.as_secs_f64()
+            best.as_secs_f64(),
+            peak_small as f64 / 1e6,
+            peak_large as f64 / 1e6
         );
     }
 }

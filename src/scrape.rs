@@ -13,6 +13,7 @@ use crate::posting::{EmploymentType, Workplace};
 use crate::secrets::Secrets;
 use crate::tag::{Pending, Tagger};
 use chrono::{DateTime, Utc};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 use url::Url;
@@ -69,6 +70,8 @@ pub struct Scraper<'a> {
     pub tagger: &'a Pending,
     pub opts: &'a ScrapeOptions,
     pub secrets: &'a Secrets,
+    /// Progress bars, one per source, for a person at a terminal; none in cron.
+    pub progress: Option<&'a MultiProgress>,
 }
 
 impl Scraper<'_> {
@@ -138,13 +141,39 @@ impl Scraper<'_> {
             pages: 0,
             error: None,
         };
-        if let Err(e) = self.fill(spec, &mut run).await {
+        let bar = self.progress.map(|m| {
+            let bar = m.add(ProgressBar::new_spinner());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg}").expect("a valid progress template"),
+            );
+            bar.set_message(format!("{spec}: starting"));
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        if let Err(e) = self.fill(spec, &mut run, bar.as_ref()).await {
             run.error = Some(e);
+        }
+        if let Some(bar) = bar {
+            let outcome = if run.error.is_some() {
+                "failed"
+            } else {
+                "done"
+            };
+            bar.finish_with_message(format!(
+                "{spec}: {outcome}, {} postings from {} pages",
+                run.postings.len(),
+                run.pages
+            ));
         }
         run
     }
 
-    async fn fill(&self, spec: &SourceSpec, run: &mut SourceRun) -> Result<(), SourceError> {
+    async fn fill(
+        &self,
+        spec: &SourceSpec,
+        run: &mut SourceRun,
+        bar: Option<&ProgressBar>,
+    ) -> Result<(), SourceError> {
         let def = self
             .registry
             .get(&spec.name)
@@ -219,6 +248,13 @@ impl Scraper<'_> {
                 if self.opts.limit.is_some_and(|l| run.postings.len() >= l) {
                     break 'pages;
                 }
+            }
+            if let Some(bar) = bar {
+                bar.set_message(format!(
+                    "{spec}: page {}, {} postings",
+                    run.pages,
+                    run.postings.len()
+                ));
             }
             next = page.next;
         }

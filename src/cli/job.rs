@@ -17,6 +17,7 @@ use crate::sheet::{self, Sheet};
 use crate::state::{self, content_hash, Outcome, State};
 use crate::tag::Pending;
 use anyhow::Context;
+use indicatif::MultiProgress;
 use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -49,12 +50,15 @@ impl Job {
 
 pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Result<Exit> {
     let fetcher = Fetcher::new(job.fetch.clone())?;
+    // Progress bars only for a person watching: never in cron, pipes or --quiet.
+    let bars = (std::io::stderr().is_terminal() && !log::quiet()).then(MultiProgress::new);
     let scraper = Scraper {
         registry,
         fetcher: &fetcher,
         tagger,
         opts: &job.opts,
         secrets: &job.secrets,
+        progress: bars.as_ref(),
     };
     if let Err(e) = scraper.check(&job.specs) {
         log::error(e);
@@ -130,6 +134,10 @@ pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Resu
         .build()
         .context("starting the async runtime")?;
     let runs = runtime.block_on(scraper.run(&specs));
+    if bars.is_some() {
+        // The bars leave the cursor at the end of their last line.
+        eprintln!();
+    }
     for r in &runs {
         if let Some(e) = &r.error {
             log::error(format!("{}: {e}", r.spec));

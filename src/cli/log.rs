@@ -35,6 +35,11 @@ fn to_file(line: &str) {
     }
 }
 
+/// Whether --quiet asked for errors only.
+pub fn quiet() -> bool {
+    LOGGER.get().is_some_and(|l| l.quiet)
+}
+
 /// Something worth knowing: on stderr unless --quiet.
 pub fn note(msg: impl std::fmt::Display) {
     let line = format!("jobtap: {msg}");
