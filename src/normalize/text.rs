@@ -194,12 +194,16 @@ fn declared_charset(head: &[u8]) -> Option<String> {
 /// is repaired twice.
 pub fn repair_mojibake(text: &str) -> Cow<'_, str> {
     // Mis-decoded UTF-8 always shows a lead byte read as Latin-1 (Â..ô, UTF-8 C3 82..B4)
-    // next to a continuation read as C1 or Windows-1252 (UTF-8 C2 xx or E2 xx xx): text
-    // without both byte patterns is left alone without a closer look.
+    // right before a continuation byte read as C1 or Windows-1252 (UTF-8 C2 xx, C5 xx,
+    // C6 92, CB xx or E2 xx xx): text without that byte pattern ("café", "it’s") is left
+    // alone without a closer look.
     let b = text.as_bytes();
-    let lead = memchr::memchr_iter(0xc3, b)
-        .any(|i| b.get(i + 1).is_some_and(|n| (0x82..=0xb4).contains(n)));
-    if !lead || memchr::memchr2(0xc2, 0xe2, b).is_none() {
+    let suspicious = memchr::memchr_iter(0xc3, b).any(|i| {
+        b.get(i + 1).is_some_and(|n| (0x82..=0xb4).contains(n))
+            && b.get(i + 2)
+                .is_some_and(|n| matches!(n, 0xc2 | 0xc5 | 0xc6 | 0xcb | 0xe2))
+    });
+    if !suspicious {
         return Cow::Borrowed(text);
     }
     let mut current = Cow::Borrowed(text);
