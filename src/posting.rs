@@ -37,32 +37,22 @@ pub const COLUMNS: [&str; 21] = [
 pub const APPENDED_COLUMNS: [&str; 3] = ["first_seen", "last_seen", "sources"];
 
 /// Every column of CSV and XLSX exports: v1, then the appended ones.
-pub const ALL_COLUMNS: [&str; 24] = [
-    "id",
-    "source",
-    "source_id",
-    "title",
-    "company",
-    "location",
-    "city",
-    "region",
-    "country",
-    "workplace",
-    "employment_type",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "salary_text",
-    "posted_at",
-    "url",
-    "tags",
-    "description",
-    "fetched_at",
-    "first_seen",
-    "last_seen",
-    "sources",
-];
+pub const ALL_COLUMNS: [&str; COLUMNS.len() + APPENDED_COLUMNS.len()] = all_columns();
+
+const fn all_columns() -> [&'static str; COLUMNS.len() + APPENDED_COLUMNS.len()] {
+    let mut out = [""; COLUMNS.len() + APPENDED_COLUMNS.len()];
+    let mut i = 0;
+    while i < COLUMNS.len() {
+        out[i] = COLUMNS[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < APPENDED_COLUMNS.len() {
+        out[i + j] = APPENDED_COLUMNS[j];
+        j += 1;
+    }
+    out
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Posting {
