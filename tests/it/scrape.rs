@@ -307,3 +307,46 @@ async fn limit_and_since() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["posted_at"], "2026-11-19T14:30:00Z");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quiet_keeps_errors_and_the_log_file_gets_every_line() {
+    let (servers, _) = three_sources().await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("jobtap.log");
+    let mut args = vec![
+        "scrape",
+        "remotive",
+        "greenhouse:nosuchboard",
+        "--format",
+        "ndjson",
+        "--retries",
+        "0",
+        "--quiet",
+        "--log-file",
+        log.to_str().unwrap(),
+    ];
+    let ep = endpoints(&servers);
+    args.extend(ep.iter().map(String::as_str));
+    let out = jobtap(&args).await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "--quiet leaves only the error: {err}"
+    );
+    assert!(err.contains("greenhouse:nosuchboard: HTTP 404"), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "no colours when stderr is not a terminal: {err:?}"
+    );
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("greenhouse:nosuchboard: HTTP 404"),
+        "{logged}"
+    );
+    assert!(
+        logged.lines().all(|l| l.starts_with("20")),
+        "time-stamped lines: {logged}"
+    );
+}
