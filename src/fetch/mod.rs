@@ -258,7 +258,9 @@ impl Fetcher {
             .entry(key.clone())
             .or_default()
             .clone();
-        let robots = cell.get_or_init(|| self.fetch_robots(url)).await;
+        // A host that cannot be reached at all is not cached: the error goes back to the
+        // retry loop, and the next try asks for robots.txt again.
+        let robots = cell.get_or_try_init(|| self.fetch_robots(url)).await?;
         match robots {
             Robots::AllowAll => Ok(()),
             Robots::Rules(r) if r.allowed(url.as_str()) => Ok(()),
@@ -270,7 +272,7 @@ impl Fetcher {
         }
     }
 
-    async fn fetch_robots(&self, url: &Url) -> Robots {
+    async fn fetch_robots(&self, url: &Url) -> Result<Robots, FetchError> {
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
@@ -289,6 +291,12 @@ impl Fetcher {
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
                 Robots::AllowAll
             }
+            // Unreachable is not "unavailable": report the connection problem itself.
+            Err(
+                e @ (FetchError::Connect { .. }
+                | FetchError::Timeout { .. }
+                | FetchError::Network { .. }),
+            ) => return Err(e),
             Err(e) => Robots::Unavailable(e.to_string()),
         };
         if let Some(delay) = robots.crawl_delay() {
@@ -297,7 +305,7 @@ impl Fetcher {
                 self.limits.at_most_every(&host_key(url), delay);
             }
         }
-        robots
+        Ok(robots)
     }
 }
 

@@ -320,3 +320,32 @@ async fn body_over_the_cap_is_refused() {
         stderr(&out)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_host_is_reported_as_such_and_retried() {
+    // Nothing listens on port 1: robots.txt cannot be fetched because the host cannot be
+    // reached, which is a connection problem (retried), not a robots.txt verdict.
+    let out = jobtap(&[
+        "scrape",
+        "remotive",
+        "--endpoint",
+        "remotive=http://127.0.0.1:1",
+        "--rate",
+        "remotive=100/s",
+        "--retries",
+        "2",
+        "--backoff",
+        "5ms",
+        "--format",
+        "ndjson",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(4));
+    let err = stderr(&out);
+    assert!(
+        err.contains("gave up after retries")
+            && err.contains("could not connect to http://127.0.0.1:1/robots.txt"),
+        "{err}"
+    );
+    assert!(!err.contains("treated as disallowing"), "{err}");
+}
