@@ -1,6 +1,6 @@
 //! `jobtap parse`: read saved responses offline with a source's adapter.
 
-use super::{tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs, OutputArgs};
+use super::{log, tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs, OutputArgs};
 use crate::adapters::{self, ParseCtx};
 use crate::definition::SourceSpec;
 use crate::export;
@@ -31,24 +31,24 @@ pub struct ParseArgs {
 pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     let registry = args.definitions.registry()?;
     let Some(def) = registry.get(&args.source.name) else {
-        eprintln!(
-            "jobtap: {}: unknown source (known: {})",
+        log::error(format!(
+            "{}: unknown source (known: {})",
             args.source.name,
             registry.names().join(", ")
-        );
+        ));
         return Ok(Exit::Usage);
     };
     let adapter = adapters::by_name(&def.adapter).context("definition names a known adapter")?;
     let fetched_at = now();
     if let Err(e) = args.output.check() {
-        eprintln!("jobtap: {e}");
+        log::error(e);
         return Ok(Exit::Usage);
     }
     let rules = tag_rules(&args.config)?;
     let filter = match args.filter.filter(&rules, fetched_at) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("jobtap: {e}");
+            log::error(e);
             return Ok(Exit::Usage);
         }
     };
@@ -82,7 +82,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("jobtap: {}: {e:#}", file.display());
+                log::error(format!("{}: {e:#}", file.display()));
             }
         }
     }
