@@ -53,43 +53,57 @@ pub fn read<'a, T: Send>(
     xml: &'a str,
     map: impl Fn(Item<'a>) -> T + Sync,
 ) -> Result<Vec<T>, AdapterError> {
-    const BATCH: usize = 4096;
-    let mut reader = Reader::from_str(xml);
-    let mut items = Vec::new();
-    let mut batch = Vec::new();
-    let mut root = false;
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| invalid(&reader, &e.to_string()))?;
-        match event {
-            Event::Start(e) => {
-                if !root {
-                    check_root(&e)?;
-                    root = true;
-                }
-                if matches!(e.local_name().as_ref(), b"item" | b"entry") {
-                    let item =
-                        read_item(&mut reader, &e).map_err(|e| invalid(&reader, &e.to_string()))?;
-                    batch.push(item);
-                    if batch.len() == BATCH {
-                        items.extend(crate::parallel::map(std::mem::take(&mut batch), &map));
+    const BATCH: usize = 2048;
+    let map = &map;
+    // The scan of the next batch overlaps the mapping of the last one.
+    std::thread::scope(|scope| {
+        let mut reader = Reader::from_str(xml);
+        let mut items = Vec::new();
+        let mut batch = Vec::new();
+        let mut mapping: Option<std::thread::ScopedJoinHandle<'_, Vec<T>>> = None;
+        let mut root = false;
+        let collect = |mapping: &mut Option<std::thread::ScopedJoinHandle<'_, Vec<T>>>,
+                       items: &mut Vec<T>| {
+            if let Some(done) = mapping.take() {
+                items.extend(done.join().expect("mapping feed items does not panic"));
+            }
+        };
+        loop {
+            let event = reader
+                .read_event()
+                .map_err(|e| invalid(&reader, &e.to_string()))?;
+            match event {
+                Event::Start(e) => {
+                    if !root {
+                        check_root(&e)?;
+                        root = true;
+                    }
+                    if matches!(e.local_name().as_ref(), b"item" | b"entry") {
+                        let item = read_item(&mut reader, &e)
+                            .map_err(|e| invalid(&reader, &e.to_string()))?;
+                        batch.push(item);
+                        if batch.len() == BATCH {
+                            collect(&mut mapping, &mut items);
+                            let full = std::mem::take(&mut batch);
+                            mapping = Some(scope.spawn(move || crate::parallel::map(full, map)));
+                        }
                     }
                 }
+                Event::Empty(e) if !root => check_root(&e)?,
+                Event::Eof if !root => {
+                    return Err(AdapterError::Format(
+                        "not a feed: no XML element found".into(),
+                    ))
+                }
+                Event::Eof => {
+                    collect(&mut mapping, &mut items);
+                    items.extend(crate::parallel::map(batch, map));
+                    return Ok(items);
+                }
+                _ => {}
             }
-            Event::Empty(e) if !root => check_root(&e)?,
-            Event::Eof if !root => {
-                return Err(AdapterError::Format(
-                    "not a feed: no XML element found".into(),
-                ))
-            }
-            Event::Eof => {
-                items.extend(crate::parallel::map(batch, &map));
-                return Ok(items);
-            }
-            _ => {}
         }
-    }
+    })
 }
 
 fn check_root(e: &BytesStart) -> Result<(), AdapterError> {
