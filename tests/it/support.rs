@@ -257,3 +257,16 @@ pub fn gh_board_file(dir: &std::path::Path, name: &str, jobs: &[(u64, &str)]) ->
     std::fs::write(&path, gh_board(jobs)).unwrap();
     path
 }
+
+/// A run in which `source` failed after giving `rows` postings: exit 3 (partial), and one
+/// stderr line, naming the source and saying `cause`.
+pub fn assert_partial(out: &Output, source: &str, cause: &str, rows: usize) {
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(out));
+    assert_eq!(json_lines(out).len(), rows);
+    let err = stderr(out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!("jobtap: {source}: ")) && err.contains(cause),
+        "{err}"
+    );
+}
