@@ -7,7 +7,7 @@
 //! estimated them itself (`salary_is_predicted` = "1") they are no employer's offer and
 //! are left out altogether: the schema's salary fields carry what a posting says.
 
-use super::{parse_json, Adapter, AdapterError, Page, ParseCtx, Request, Search};
+use super::{parse_json, query_number, Adapter, AdapterError, Page, ParseCtx, Request, Search};
 use crate::normalize::{self, date::parse_date, employment, location, salary, text};
 use crate::posting::{EmploymentType, Posting, SalaryPeriod};
 use serde::Deserialize;
@@ -161,11 +161,7 @@ fn next_page(url: &Url, got: usize, count: Option<u64>) -> Option<Url> {
         return None;
     }
     let page: u64 = last.parse().ok()?;
-    let size = url
-        .query_pairs()
-        .find(|(k, _)| k == "results_per_page")
-        .and_then(|(_, v)| v.parse::<u64>().ok())
-        .unwrap_or(got as u64);
+    let size = query_number::<u64>(url, "results_per_page").unwrap_or(got as u64);
     if got == 0 || count.is_none_or(|c| page * size >= c) {
         return None;
     }

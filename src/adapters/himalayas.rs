@@ -5,7 +5,8 @@
 //! time (seconds in practice, milliseconds in the docs: both are read).
 
 use super::{
-    de, parse_json, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request, Search,
+    de, parse_json, query_number, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request,
+    Search,
 };
 use crate::normalize::{self, date::from_unix, employment, salary, text};
 use crate::posting::Workplace;
@@ -123,12 +124,6 @@ fn no_id(i: usize) -> AdapterError {
     AdapterError::Format(format!("jobs[{i}]: neither guid nor applicationLink"))
 }
 
-fn query_number(url: &Url, key: &str) -> Option<u64> {
-    url.query_pairs()
-        .find(|(k, _)| k == key)
-        .and_then(|(_, v)| v.parse().ok())
-}
-
 /// The cursor when the feed has the field (null at the end); otherwise the next `page`
 /// (search) or `offset` (older feed). An empty page always ends the list.
 fn next_page(r: &Response, url: &Url) -> Option<Url> {
@@ -142,7 +137,7 @@ fn next_page(r: &Response, url: &Url) -> Option<Url> {
             .filter(|c| !c.is_empty())
             .map(|c| with_query_param(url, "cursor", c));
     }
-    if let Some(page) = query_number(url, "page") {
+    if let Some(page) = query_number::<u64>(url, "page") {
         let last = matches!((r.total_count, r.limit), (Some(t), Some(l)) if page * l >= t);
         return (!last).then(|| with_query_param(url, "page", &(page + 1).to_string()));
     }

@@ -1,7 +1,10 @@
 //! Lever postings API: `GET /v0/postings/{site}?mode=json&skip=N&limit=M`, paged by
 //! `skip`; `createdAt` in milliseconds; optional `salaryRange`.
 
-use super::{parse_json, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request, Search};
+use super::{
+    parse_json, query_number, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request,
+    Search,
+};
 use crate::normalize::{self, date::from_unix, employment, salary, text};
 use serde::Deserialize;
 
@@ -85,13 +88,8 @@ impl Adapter for Lever {
 
 /// A full page means there may be more: ask for the next `skip`.
 fn next_page(ctx: &ParseCtx, got: usize) -> Option<url::Url> {
-    let param = |k: &str| {
-        ctx.url
-            .query_pairs()
-            .find(|(key, _)| key == k)
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-    };
-    let (skip, limit) = (param("skip")?, param("limit")?);
+    let skip: usize = query_number(ctx.url, "skip")?;
+    let limit: usize = query_number(ctx.url, "limit")?;
     (got > 0 && got >= limit).then(|| with_query_param(ctx.url, "skip", &(skip + got).to_string()))
 }
 

@@ -223,6 +223,13 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AdapterError> {
     })
 }
 
+/// A query parameter of `url` read as a number (the page, offset or size paging runs on).
+pub fn query_number<T: std::str::FromStr>(url: &Url, key: &str) -> Option<T> {
+    url.query_pairs()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.parse().ok())
+}
+
 /// Sets `url`'s query parameter `key` to `value` in place (appended if absent), keeping
 /// the other parameters in their order.
 pub fn with_query_param(url: &Url, key: &str, value: &str) -> Url {

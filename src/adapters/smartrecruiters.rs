@@ -3,7 +3,8 @@
 //! each posting's `GET .../postings/{id}` fills it from the ad's sections.
 
 use super::{
-    parse_json, with_query_param, Adapter, AdapterError, Detail, Page, ParseCtx, Request, Search,
+    parse_json, query_number, with_query_param, Adapter, AdapterError, Detail, Page, ParseCtx,
+    Request, Search,
 };
 use crate::normalize::{self, date::parse_date, employment, text};
 use crate::posting::{EmploymentType, Posting, Workplace};
@@ -188,10 +189,7 @@ impl Adapter for SmartRecruiters {
 
 /// The next `offset` while the postings seen are fewer than `totalFound`.
 fn next_page(url: &Url, got: usize, total: Option<usize>) -> Option<Url> {
-    let offset: usize = url
-        .query_pairs()
-        .find(|(k, _)| k == "offset")
-        .and_then(|(_, v)| v.parse().ok())?;
+    let offset: usize = query_number(url, "offset")?;
     let seen = offset + got;
     (got > 0 && total.is_some_and(|t| seen < t))
         .then(|| with_query_param(url, "offset", &seen.to_string()))

@@ -2,7 +2,10 @@
 //! up to `page_count`. A location named "Flexible / Remote" means remote; `levels` may say
 //! "Internship"; `contents` is HTML. No keyword search: `--query` is matched locally.
 
-use super::{parse_json, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request, Search};
+use super::{
+    parse_json, query_number, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request,
+    Search,
+};
 use crate::normalize::{self, date::parse_date, employment, text};
 use serde::Deserialize;
 use url::Url;
@@ -85,11 +88,7 @@ fn next_page(r: &Response, url: &Url) -> Option<Url> {
     if r.results.is_empty() {
         return None;
     }
-    let page = r.page.or_else(|| {
-        url.query_pairs()
-            .find(|(k, _)| k == "page")
-            .and_then(|(_, v)| v.parse().ok())
-    })?;
+    let page = r.page.or_else(|| query_number(url, "page"))?;
     (page + 1 < r.page_count?).then(|| with_query_param(url, "page", &(page + 1).to_string()))
 }
 

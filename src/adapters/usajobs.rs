@@ -2,7 +2,10 @@
 //! paged by `Page` up to `SearchResult.UserArea.NumberOfPages`. It needs a key and the
 //! e-mail it was registered to, sent as the `Authorization-Key` and `User-Agent` headers.
 
-use super::{parse_json, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request, Search};
+use super::{
+    parse_json, query_number, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request,
+    Search,
+};
 use crate::normalize::{self, date::parse_date, employment, salary, text};
 use crate::posting::{EmploymentType, Posting, SalaryPeriod, Workplace};
 use serde::Deserialize;
@@ -205,10 +208,7 @@ fn flag(v: &Value) -> Option<bool> {
 }
 
 fn next_page(url: &Url, got: usize, pages: usize) -> Option<Url> {
-    let page: usize = url
-        .query_pairs()
-        .find(|(k, _)| k == "Page")
-        .and_then(|(_, v)| v.parse().ok())?;
+    let page: usize = query_number(url, "Page")?;
     (got > 0 && page < pages).then(|| with_query_param(url, "Page", &(page + 1).to_string()))
 }
 
