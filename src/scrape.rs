@@ -363,8 +363,9 @@ pub fn finish(
             *field = fixed;
         }
     }
-    let hits = tagger.explain(&p);
-    if explain {
+    // The reasons are worded only when asked for: tagging alone allocates no explanations.
+    p.tags = if explain {
+        let hits = tagger.explain(&p);
         let why: Vec<String> = hits
             .iter()
             .map(|h| format!("{} <- {}", h.tag, h.because))
@@ -379,8 +380,10 @@ pub fn finish(
                 why.join("; ")
             }
         );
-    }
-    p.tags = hits.into_iter().map(|h| h.tag).collect();
+        hits.into_iter().map(|h| h.tag).collect()
+    } else {
+        tagger.tags(&p)
+    };
     fill_from_text(&mut p);
     if let Some(period) = filter.pay_per {
         salary::convert(&mut p.salary, period);
