@@ -6,9 +6,16 @@ use crate::posting::{EmploymentType, Workplace};
 /// Employment types named by a label; several may apply ("Full-time or Part-time").
 pub fn employment_types(label: &str) -> Vec<EmploymentType> {
     let words = words_of(label);
+    // A label is a few words: comparing at each word start is cheaper than a substring search
+    // per phrase. `words` ends with a space, so a phrase that fits ends before one.
+    let starts: Vec<&str> = words
+        .match_indices(' ')
+        .map(|(at, _)| &words[at + 1..])
+        .collect();
     let has = |phrase: &str| {
-        let padded = format!(" {phrase} ");
-        words.contains(&padded)
+        starts
+            .iter()
+            .any(|rest| rest.starts_with(phrase) && rest[phrase.len()..].starts_with(' '))
     };
     let mut out = Vec::new();
     let mut add = |t| {

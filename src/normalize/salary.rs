@@ -121,8 +121,16 @@ pub fn from_description(description: &str) -> Option<Salary> {
         "funding",
         "raised",
     ];
+    // Most descriptions name no money at all: one byte scan each rules them out before any
+    // line is looked at.
+    let money = |s: &str| {
+        memchr::memchr(b'$', s.as_bytes()).is_some() || s.contains('€') || s.contains('£')
+    };
+    if !money(description) {
+        return None;
+    }
     description.lines().find_map(|line| {
-        if !line.contains(['$', '€', '£']) || line.len() > 400 {
+        if line.len() > 400 || !money(line) {
             return None;
         }
         // What follows a bonus or 401(k) mention is about that, not pay: read only before it.
@@ -135,7 +143,7 @@ pub fn from_description(description: &str) -> Option<Salary> {
         let (before, lower) = (&line[..cut], &lower[..cut]);
         let pay_like =
             period_from_words(lower).is_some() || PAY_WORDS.iter().any(|w| lower.contains(w));
-        if !pay_like || !before.contains(['$', '€', '£']) {
+        if !pay_like || !money(before) {
             return None;
         }
         let mut found = parse_salary_text(before);
