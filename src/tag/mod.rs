@@ -2,10 +2,10 @@
 //! overrides); matching is one Aho-Corasick automaton over every phrase of every tag, run
 //! once over the title and once over the description of each posting.
 
+mod phrases;
 mod shapes;
 
 use crate::posting::{EmploymentType, Posting, Workplace};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -91,7 +91,7 @@ struct Pattern {
 
 pub struct Tagger {
     rules: Vec<TagRule>,
-    automaton: AhoCorasick,
+    automaton: phrases::Phrases,
     patterns: Vec<Pattern>,
     implied: Vec<Vec<usize>>,
 }
@@ -123,17 +123,15 @@ impl Tagger {
 
     pub fn new(rules: Vec<TagRule>) -> Result<Tagger, RuleError> {
         let (patterns, implied) = compile(&rules)?;
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            // Overlapping matches: an exclusion vetoes every phrase it overlaps, wherever
-            // either starts, and a phrase that fails the word-boundary check cannot hide a
-            // shorter one inside it.
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns.iter().map(|p| p.text.as_str()))
-            .map_err(|e| RuleError::Invalid {
-                tag: "*".into(),
-                message: e.to_string(),
+        // Overlapping matches: an exclusion vetoes every phrase it overlaps, wherever either
+        // starts, and a phrase that fails the word-boundary check cannot hide a shorter one
+        // inside it.
+        let automaton =
+            phrases::Phrases::new(patterns.iter().map(|p| p.text.as_str())).map_err(|e| {
+                RuleError::Invalid {
+                    tag: "*".into(),
+                    message: e.to_string(),
+                }
             })?;
         Ok(Tagger {
             rules,
@@ -233,25 +231,24 @@ impl Tagger {
         // (start, end, pattern) of phrases that passed the word-boundary check.
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
         let mut exclusions: Vec<(usize, usize, usize)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let id = m.pattern().as_usize();
+        let mut found = Vec::new();
+        self.automaton.find_all(text, &mut found);
+        for (id, start, end) in found {
             let pat = &self.patterns[id];
             if state.fired[pat.rule].is_some() && pat.kind != Kind::VetoText {
                 continue;
             }
-            let whole = || is_whole_word(text, m.start(), m.end());
+            let whole = || is_whole_word(text, start, end);
             match pat.kind {
-                Kind::Exclude if whole() => exclusions.push((pat.rule, m.start(), m.end())),
+                Kind::Exclude if whole() => exclusions.push((pat.rule, start, end)),
                 Kind::VetoText if whole() => state.vetoed[pat.rule] = true,
                 Kind::Shape(shape) => {
-                    if let Some(found) = shape.check(text, m.start(), m.end()) {
+                    if let Some(found) = shape.check(text, start, end) {
                         state.fired[pat.rule] = Some(Why::Shape(shape, found));
                     }
                 }
-                Kind::Phrase if whole() => candidates.push((m.start(), m.end(), id)),
-                Kind::TitlePhrase if is_title && whole() => {
-                    candidates.push((m.start(), m.end(), id))
-                }
+                Kind::Phrase if whole() => candidates.push((start, end, id)),
+                Kind::TitlePhrase if is_title && whole() => candidates.push((start, end, id)),
                 _ => {}
             }
         }

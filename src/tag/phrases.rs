@@ -1,0 +1,142 @@
+//! Every occurrence of every phrase in a text, overlapping ones included: one Aho-Corasick
+//! DFA walked over four parts of the text at once.
+//!
+//! A DFA walk is a chain of dependent table loads, one per byte, so a single walk waits on
+//! memory most of the time. Four independent walks interleaved in one loop keep four loads
+//! in flight and scan about twice as fast on long descriptions. Each part after the first
+//! starts `max_len` bytes early without reporting: an Aho-Corasick state depends only on the
+//! last `max_len` bytes read, so by the part's first byte the walk is in exactly the state a
+//! walk from the start of the text would be in, and reports exactly the same matches.
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, PatternID};
+
+pub struct Phrases {
+    dfa: DFA,
+    start: aho_corasick::automaton::StateID,
+    max_len: usize,
+}
+
+/// A phrase occurrence: pattern index, start and end byte offsets.
+pub type Found = (usize, usize, usize);
+
+const WALKS: usize = 4;
+
+impl Phrases {
+    pub fn new<'a>(
+        phrases: impl IntoIterator<Item = &'a str> + Clone,
+    ) -> Result<Phrases, aho_corasick::BuildError> {
+        let dfa = aho_corasick::dfa::Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(phrases.clone())?;
+        let start = dfa
+            .start_state(Anchored::No)
+            .expect("an unanchored DFA has an unanchored start state");
+        let max_len = phrases.into_iter().map(str::len).max().unwrap_or(0);
+        Ok(Phrases {
+            dfa,
+            start,
+            max_len,
+        })
+    }
+
+    /// Every occurrence in `text`, in the order of their end offsets (for one end, in
+    /// pattern order), appended to `out`.
+    pub fn find_all(&self, text: &str, out: &mut Vec<Found>) {
+        let b = text.as_bytes();
+        let first = out.len();
+        let part = b.len() / WALKS;
+        // Short texts, and texts whose parts are shorter than a phrase, take one walk.
+        if part < self.max_len.max(64) {
+            self.walk(b, 0, self.start, out);
+            return;
+        }
+        let mut sids = [self.start; WALKS];
+        for (k, sid) in sids.iter_mut().enumerate().skip(1) {
+            for &c in &b[k * part - self.max_len..k * part] {
+                *sid = self.dfa.next_state(Anchored::No, *sid, c);
+            }
+        }
+        for i in 0..part {
+            for (k, sid) in sids.iter_mut().enumerate() {
+                let at = k * part + i;
+                *sid = self.dfa.next_state(Anchored::No, *sid, b[at]);
+                self.report(*sid, at + 1, out);
+            }
+        }
+        // What is left past the last part's end belongs to the last walk.
+        let rest = WALKS * part;
+        self.walk(&b[rest..], rest, sids[WALKS - 1], out);
+        // The walks' reports interleave; each part's are in order and the parts are
+        // disjoint, so a stable sort by end offset restores the order of one walk.
+        out[first..].sort_by_key(|&(_, _, end)| end);
+    }
+
+    /// Walks `bytes` (at `offset` in the text) from state `sid`; returns the state reached.
+    fn walk(
+        &self,
+        bytes: &[u8],
+        offset: usize,
+        mut sid: aho_corasick::automaton::StateID,
+        out: &mut Vec<Found>,
+    ) -> aho_corasick::automaton::StateID {
+        for (i, &c) in bytes.iter().enumerate() {
+            sid = self.dfa.next_state(Anchored::No, sid, c);
+            self.report(sid, offset + i + 1, out);
+        }
+        sid
+    }
+
+    #[inline(always)]
+    fn report(&self, sid: aho_corasick::automaton::StateID, end: usize, out: &mut Vec<Found>) {
+        if self.dfa.is_special(sid) && self.dfa.is_match(sid) {
+            for k in 0..self.dfa.match_len(sid) {
+                let id: PatternID = self.dfa.match_pattern(sid, k);
+                let len = self.dfa.pattern_len(id);
+                out.push((id.as_usize(), end - len, end));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::AhoCorasick;
+
+    /// The interleaved walks report exactly what the crate's own overlapping search does, on
+    /// texts long enough to be split, with phrases across every part boundary.
+    #[test]
+    fn same_matches_as_one_overlapping_search() {
+        let phrases = [
+            "chat",
+            "live chat",
+            "chat support",
+            "night",
+            "overnight",
+            "a",
+            "ab",
+        ];
+        let p = Phrases::new(phrases).unwrap();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(phrases)
+            .unwrap();
+        let unit = "Live CHAT support overnight; ab chat-night ";
+        for repeat in [0, 1, 3, 7, 10, 40] {
+            for cut in 0..unit.len() {
+                let text = format!("{}{}", unit.repeat(repeat), &unit[..cut]);
+                let mut got = Vec::new();
+                p.find_all(&text, &mut got);
+                let want: Vec<Found> = ac
+                    .find_overlapping_iter(&text)
+                    .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                    .collect();
+                assert_eq!(got, want, "{} bytes", text.len());
+            }
+        }
+    }
+}
