@@ -236,8 +236,8 @@ impl Scraper<'_> {
                         Err(e) => details_refused = Some(e),
                     }
                 }
-                if let Some(p) = finish(
-                    p,
+                if finish(
+                    &mut p,
                     self.tagger.get(),
                     &self.opts.filter,
                     filter_query,
@@ -306,36 +306,44 @@ impl Scraper<'_> {
     }
 }
 
-/// `finish` over many postings (a parsed file of thousands), on every core; the order is
-/// kept. With `explain` the lines must come out in order, so it stays on one thread.
+/// `finish` over many postings (a parsed file of thousands), in place on every core; the
+/// order is kept. With `explain` the lines must come out in order, so it stays on one thread.
 pub fn finish_all(
-    postings: Vec<Posting>,
+    mut postings: Vec<Posting>,
     tagger: &Tagger,
     filter: &Filter,
     query: bool,
     explain: bool,
 ) -> Vec<Posting> {
-    if explain {
-        return postings
-            .into_iter()
-            .filter_map(|p| finish(p, tagger, filter, query, true))
-            .collect();
-    }
-    crate::parallel::map(postings, |p| finish(p, tagger, filter, query, false))
-        .into_iter()
-        .flatten()
-        .collect()
+    let keep: Vec<bool> = if explain {
+        postings
+            .iter_mut()
+            .map(|p| finish(p, tagger, filter, query, true))
+            .collect()
+    } else {
+        crate::parallel::chunks(&mut postings, |chunk| {
+            chunk
+                .iter_mut()
+                .map(|p| finish(p, tagger, filter, query, false))
+                .collect::<Vec<bool>>()
+        })
+        .concat()
+    };
+    let mut keep = keep.into_iter();
+    postings.retain(|_| keep.next().unwrap_or(false));
+    postings
 }
 
 /// The last steps for every posting, scraped or parsed: tags, then the user's filters.
-/// `query` is false when the source already searched for the query.
+/// `query` is false when the source already searched for the query. False when a filter
+/// turns the posting away.
 pub fn finish(
-    mut p: Posting,
+    p: &mut Posting,
     tagger: &Tagger,
     filter: &Filter,
     query: bool,
     explain: bool,
-) -> Option<Posting> {
+) -> bool {
     // Whatever an adapter did, text leaves as inert text: no control characters or
     // bidirectional overrides in any field.
     for field in [&mut p.title, &mut p.url, &mut p.source_id] {
@@ -365,7 +373,7 @@ pub fn finish(
     }
     // The reasons are worded only when asked for: tagging alone allocates no explanations.
     p.tags = if explain {
-        let hits = tagger.explain(&p);
+        let hits = tagger.explain(p);
         let why: Vec<String> = hits
             .iter()
             .map(|h| format!("{} <- {}", h.tag, h.because))
@@ -382,13 +390,13 @@ pub fn finish(
         );
         hits.into_iter().map(|h| h.tag).collect()
     } else {
-        tagger.tags(&p)
+        tagger.tags(p)
     };
-    fill_from_text(&mut p);
+    fill_from_text(p);
     if let Some(period) = filter.pay_per {
         salary::convert(&mut p.salary, period);
     }
-    filter.accepts(&p, query).then_some(p)
+    filter.accepts(p, query)
 }
 
 /// Fields the source left empty, from what the text says: fields first, text only as a

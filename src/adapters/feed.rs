@@ -38,11 +38,38 @@ pub struct Item<'a> {
     pub salary: Option<Cow<'a, str>>,
 }
 
+/// A description as written in the feed. It is unescaped only when mapped (`text`), so the
+/// bulk of a feed is decoded on every core rather than in the sequential scan.
 #[derive(Debug)]
 pub struct Body<'a> {
-    pub text: Cow<'a, str>,
+    raw: Cow<'a, str>,
+    /// False only for Atom inline XHTML, which is markup already, not escaped text.
+    escaped: bool,
     /// False only for Atom `type="text"`: RSS descriptions are HTML by convention.
     pub html: bool,
+}
+
+thread_local! {
+    /// Unescaped descriptions live only until they are converted to text, so one buffer per
+    /// thread serves them all instead of a fresh string per item.
+    static UNESCAPED: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+impl Body<'_> {
+    /// Runs `f` on the description's text, unescaped.
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        if !self.escaped {
+            return f(&self.raw);
+        }
+        let mut buf = UNESCAPED.take();
+        buf.clear();
+        xml_text_into(&mut buf, &self.raw);
+        let r = f(&buf);
+        if buf.capacity() <= 1 << 20 {
+            UNESCAPED.set(buf);
+        }
+        r
+    }
 }
 
 /// Reads every item of a feed through `map`. Items are read in batches and each batch is
@@ -51,21 +78,25 @@ pub struct Body<'a> {
 /// JSON body) is a format error naming what it was.
 pub fn read<'a, T: Send>(
     xml: &'a str,
-    map: impl Fn(Item<'a>) -> T + Sync,
+    map: impl Fn(&Item<'a>) -> T + Sync,
 ) -> Result<Vec<T>, AdapterError> {
     const BATCH: usize = 2048;
-    let map = &map;
+    type Parts<T> = Vec<Vec<T>>;
+    let map_batch = |mut batch: Vec<Item<'a>>| -> Parts<T> {
+        crate::parallel::chunks(&mut batch, |c| c.iter().map(&map).collect())
+    };
+    let map_batch = &map_batch;
     // The scan of the next batch overlaps the mapping of the last one.
-    std::thread::scope(|scope| {
+    let parts = std::thread::scope(|scope| -> Result<Parts<T>, AdapterError> {
         let mut reader = Reader::from_str(xml);
-        let mut items = Vec::new();
+        let mut parts = Vec::new();
         let mut batch = Vec::new();
-        let mut mapping: Option<std::thread::ScopedJoinHandle<'_, Vec<T>>> = None;
+        let mut mapping: Option<std::thread::ScopedJoinHandle<'_, Parts<T>>> = None;
         let mut root = false;
-        let collect = |mapping: &mut Option<std::thread::ScopedJoinHandle<'_, Vec<T>>>,
-                       items: &mut Vec<T>| {
+        let collect = |mapping: &mut Option<std::thread::ScopedJoinHandle<'_, Parts<T>>>,
+                       parts: &mut Parts<T>| {
             if let Some(done) = mapping.take() {
-                items.extend(done.join().expect("mapping feed items does not panic"));
+                parts.extend(done.join().expect("mapping feed items does not panic"));
             }
         };
         loop {
@@ -83,9 +114,9 @@ pub fn read<'a, T: Send>(
                             .map_err(|e| invalid(&reader, &e.to_string()))?;
                         batch.push(item);
                         if batch.len() == BATCH {
-                            collect(&mut mapping, &mut items);
+                            collect(&mut mapping, &mut parts);
                             let full = std::mem::take(&mut batch);
-                            mapping = Some(scope.spawn(move || crate::parallel::map(full, map)));
+                            mapping = Some(scope.spawn(move || map_batch(full)));
                         }
                     }
                 }
@@ -96,14 +127,19 @@ pub fn read<'a, T: Send>(
                     ))
                 }
                 Event::Eof => {
-                    collect(&mut mapping, &mut items);
-                    items.extend(crate::parallel::map(batch, map));
-                    return Ok(items);
+                    collect(&mut mapping, &mut parts);
+                    parts.extend(map_batch(batch));
+                    return Ok(parts);
                 }
                 _ => {}
             }
         }
-    })
+    })?;
+    let mut items = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        items.extend(part);
+    }
+    Ok(items)
 }
 
 fn check_root(e: &BytesStart) -> Result<(), AdapterError> {
@@ -219,20 +255,10 @@ fn person_name<'a>(raw: &str) -> Option<Cow<'a, str>> {
 }
 
 fn body<'a>(raw: Cow<'a, str>, atom_type: Option<&str>) -> Body<'a> {
-    match atom_type {
-        // Inline XHTML is markup already, not escaped text.
-        Some("xhtml") => Body {
-            text: raw,
-            html: true,
-        },
-        Some("text") => Body {
-            text: xml_text(raw),
-            html: false,
-        },
-        _ => Body {
-            text: xml_text(raw),
-            html: true,
-        },
+    Body {
+        raw,
+        escaped: atom_type != Some("xhtml"),
+        html: atom_type != Some("text"),
     }
 }
 
@@ -245,27 +271,33 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
 /// The text of an element's raw content: entities decoded, CDATA sections taken as they
 /// are, surrounding whitespace trimmed.
 pub fn xml_text(raw: Cow<'_, str>) -> Cow<'_, str> {
-    const OPEN: &str = "<![CDATA[";
-    if !raw.contains('&') && !raw.contains(OPEN) {
+    if !raw.contains('&') && !raw.contains(CDATA) {
         return match raw {
             Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
             Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
         };
     }
     let mut out = String::with_capacity(raw.len());
-    let mut rest: &str = &raw;
-    while let Some(at) = rest.find(OPEN) {
-        unescape_into(&mut out, &rest[..at]);
-        let cdata = &rest[at + OPEN.len()..];
+    xml_text_into(&mut out, &raw);
+    Cow::Owned(out)
+}
+
+const CDATA: &str = "<![CDATA[";
+
+/// `xml_text` appended to `out`, which is empty.
+fn xml_text_into(out: &mut String, raw: &str) {
+    let mut rest = raw.trim_start();
+    while let Some(at) = rest.find(CDATA) {
+        unescape_into(out, &rest[..at]);
+        let cdata = &rest[at + CDATA.len()..];
         let end = cdata.find("]]>").unwrap_or(cdata.len());
         out.push_str(&cdata[..end]);
         rest = cdata.get(end + 3..).unwrap_or("");
     }
-    unescape_into(&mut out, rest);
+    unescape_into(out, rest);
     let start = out.len() - out.trim_start().len();
     out.truncate(out.trim_end().len());
     out.drain(..start);
-    Cow::Owned(out)
 }
 
 /// Appends `s` with its entities decoded. Escaped HTML descriptions are mostly `&lt;` and
@@ -366,18 +398,22 @@ pub fn posting(item: &Item, ctx: &ParseCtx, base: Option<&Url>) -> Posting {
         .as_deref()
         .or(item.updated.as_deref())
         .and_then(|d| parse_date(d, ctx.fetched_at));
-    let body = item
+    let to_text = |b: &Body| {
+        b.with_text(|t| {
+            if b.html {
+                text::html_to_text(t)
+            } else {
+                text::clean_text(t)
+            }
+        })
+    };
+    p.description = item
         .content
         .as_ref()
-        .filter(|c| !c.text.trim().is_empty())
-        .or(item.summary.as_ref());
-    if let Some(b) = body {
-        p.description = if b.html {
-            text::html_to_text(&b.text)
-        } else {
-            text::clean_text(&b.text)
-        };
-    }
+        .map(to_text)
+        .filter(|t| !t.is_empty())
+        .or_else(|| item.summary.as_ref().map(to_text))
+        .unwrap_or_default();
     p
 }
 
@@ -440,7 +476,10 @@ mod tests {
             <link rel="alternate" type="text/html" href="https://x.test/a"></link>
             <category term="Part-time"/><author><name>Acme</name></author>
             </entry></feed>"#;
-        let items = read(doc, |i| (i.link, i.categories, i.author)).unwrap();
+        let items = read(doc, |i| {
+            (i.link.clone(), i.categories.clone(), i.author.clone())
+        })
+        .unwrap();
         let (link, categories, author) = &items[0];
         assert_eq!(link.as_deref(), Some("https://x.test/a"));
         assert_eq!(categories, &["Part-time"]);

@@ -16,7 +16,7 @@ impl Adapter for Rss {
     fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError> {
         let xml = text::decode_page(body);
         let base = url_arg::body_url(ctx);
-        let postings = feed::read(&xml, |item| feed::posting(&item, ctx, base.as_ref()))?;
+        let postings = feed::read(&xml, |item| feed::posting(item, ctx, base.as_ref()))?;
         Ok(Page {
             postings,
             next: None,

@@ -24,7 +24,7 @@ impl Adapter for WeWorkRemotely {
         let xml = text::decode_page(body);
         let base = url_arg::body_url(ctx);
         let postings = feed::read(&xml, |item| {
-            let mut p = feed::posting(&item, ctx, base.as_ref());
+            let mut p = feed::posting(item, ctx, base.as_ref());
             if let Some((company, title)) = p.title.split_once(": ") {
                 (p.company, p.title) = (Some(company.to_string()), title.to_string());
             }

@@ -59,35 +59,44 @@ pub fn write_postings<'a, W: Write>(
     }
 }
 
-/// JSON (an array) or JSON Lines. Postings are encoded in batches on every core and written
-/// in order, so output streams with bounded memory.
+/// JSON (an array) or JSON Lines. Postings are encoded in batches, one buffer per core, and
+/// written in order, so output streams with bounded memory.
 fn write_json<'a, W: Write>(
     out: W,
     postings: impl IntoIterator<Item = &'a Posting>,
     array: bool,
 ) -> io::Result<()> {
-    const BATCH: usize = 2048;
+    const BATCH: usize = 4096;
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let mut postings = postings.into_iter();
     let mut first = true;
     if array {
         out.write_all(b"[")?;
     }
+    // In an array every posting is written after ",\n"; the very first drops the comma.
+    let encode = |chunk: &[&Posting]| -> io::Result<Vec<u8>> {
+        let mut buf = Vec::with_capacity(chunk.len() * 2048);
+        for p in chunk {
+            if array {
+                buf.extend_from_slice(b",\n");
+            }
+            serde_json::to_writer(&mut buf, p)?;
+            if !array {
+                buf.push(b'\n');
+            }
+        }
+        Ok(buf)
+    };
     loop {
-        let batch: Vec<&Posting> = postings.by_ref().take(BATCH).collect();
+        let mut batch: Vec<&Posting> = postings.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
-        for encoded in crate::parallel::map(batch, serde_json::to_vec) {
+        for encoded in crate::parallel::chunks(&mut batch, |c| encode(c)) {
             let encoded = encoded?;
-            if array {
-                out.write_all(if first { b"\n" } else { b",\n" })?;
-            }
-            first = false;
-            out.write_all(&encoded)?;
-            if !array {
-                out.write_all(b"\n")?;
-            }
+            let skip = usize::from(array && first && !encoded.is_empty());
+            first &= encoded.is_empty();
+            out.write_all(&encoded[skip..])?;
         }
     }
     if array {

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 /// entities are decoded once, scripts, styles and comments are dropped, and runs of
 /// whitespace collapse as a browser would show them.
 pub fn html_to_text(html: &str) -> String {
-    let mut out = TextBuilder::with_capacity(html.len() / 2);
+    let mut out = TextBuilder::new();
     let bytes = html.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -406,10 +406,19 @@ struct TextBuilder {
     item_open: bool,
 }
 
+thread_local! {
+    /// The text being built, kept between calls: the result is copied out once at its exact
+    /// size instead of growing a new string a few times per description. Fresh memory is
+    /// what costs most when tens of thousands of descriptions are converted.
+    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
 impl TextBuilder {
-    fn with_capacity(n: usize) -> Self {
+    fn new() -> Self {
+        let mut out = SCRATCH.take();
+        out.clear();
         TextBuilder {
-            out: String::with_capacity(n),
+            out,
             pending_space: false,
             item_open: false,
         }
@@ -515,10 +524,13 @@ impl TextBuilder {
         self.item_open = true;
     }
 
-    fn finish(mut self) -> String {
-        let end = self.out.trim_end().len();
-        self.out.truncate(end);
-        self.out
+    fn finish(self) -> String {
+        let text = self.out.trim_end().to_string();
+        // A buffer that grew for a huge page is let go rather than kept for every later one.
+        if self.out.capacity() <= 1 << 20 {
+            SCRATCH.set(self.out);
+        }
+        text
     }
 }
 
