@@ -78,7 +78,12 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
                     .filter
                     .limit
                     .map_or(usize::MAX, |l| l.saturating_sub(postings.len()));
-                postings.extend(from_file.into_iter().take(room));
+                if postings.is_empty() {
+                    postings = from_file;
+                    postings.truncate(room);
+                } else {
+                    postings.extend(from_file.into_iter().take(room));
+                }
             }
             Err(e) => {
                 failed += 1;
@@ -95,11 +100,42 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
-fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+/// A saved response: mapped when it is a regular file (a feed of tens of megabytes is then
+/// read straight from the page cache, with no copy), read into memory when it is stdin.
+enum Saved {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for Saved {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Saved::Mapped(m) => m,
+            Saved::Read(v) => v,
+        }
+    }
+}
+
+fn read_file(path: &PathBuf) -> anyhow::Result<Saved> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf)?;
-        return Ok(buf);
+        return Ok(Saved::Read(buf));
     }
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    let cannot = || format!("cannot read {}", path.display());
+    let file = std::fs::File::open(path).with_context(cannot)?;
+    // A pipe or device is read, not mapped.
+    let is_file = file.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
+    if is_file {
+        // SAFETY: the map is read-only and lives only while this file is parsed. A file
+        // that another process truncates meanwhile could fault the read; a saved response
+        // is not one that anything else writes to.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok(Saved::Mapped(map));
+        }
+    }
+    let mut buf = Vec::new();
+    (&file).read_to_end(&mut buf).with_context(cannot)?;
+    Ok(Saved::Read(buf))
 }
