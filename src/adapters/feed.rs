@@ -7,7 +7,7 @@
 //! variants (`content:encoded`, `dc:date`, `atom:link`, `job_listing:company`) need no
 //! namespace bookkeeping.
 
-use super::{AdapterError, ParseCtx};
+use super::{url_arg, AdapterError, Page, ParseCtx};
 use crate::normalize::{self, date::parse_date, employment, salary, text};
 use crate::posting::{Posting, Workplace};
 use quick_xml::events::{BytesStart, Event};
@@ -72,74 +72,116 @@ impl Body<'_> {
     }
 }
 
-/// Reads every item of a feed through `map`. Items are read in batches and each batch is
-/// mapped on every core (HTML to text is most of the work), so memory holds one batch of
-/// unescaped text at a time. Anything that is not RSS, RDF or Atom (an HTML error page, a
-/// JSON body) is a format error naming what it was.
+/// A feed body's postings, batch by batch (`Adapter::parse_batches`); `adjust` applies what
+/// a site writes its own way.
+pub fn parse_batches(
+    body: &[u8],
+    ctx: &ParseCtx,
+    adjust: impl Fn(&mut Posting) + Sync,
+    emit: &mut dyn FnMut(Vec<Posting>),
+) -> Result<(), AdapterError> {
+    let xml = text::decode_page(body);
+    let base = url_arg::body_url(ctx);
+    let map = |item: &Item| {
+        let mut p = posting(item, ctx, base.as_ref());
+        adjust(&mut p);
+        p
+    };
+    read(&xml, map, emit)
+}
+
+/// A feed body as one page (feeds have no next page).
+pub fn parse_page(
+    body: &[u8],
+    ctx: &ParseCtx,
+    adjust: impl Fn(&mut Posting) + Sync,
+) -> Result<Page, AdapterError> {
+    let mut postings = Vec::new();
+    parse_batches(body, ctx, adjust, &mut |batch| postings.extend(batch))?;
+    Ok(Page {
+        postings,
+        next: None,
+    })
+}
+
+/// Reads every item of a feed through `map`, handing the results to `emit` in batches.
+/// Each batch is mapped on every core (HTML to text is most of the work) while the next is
+/// scanned, so memory holds a couple of batches of unescaped text at a time. Anything that
+/// is not RSS, RDF or Atom (an HTML error page, a JSON body) is a format error naming what
+/// it was; items before an XML error further on have been emitted by then.
 pub fn read<'a, T: Send>(
     xml: &'a str,
     map: impl Fn(&Item<'a>) -> T + Sync,
-) -> Result<Vec<T>, AdapterError> {
+    emit: &mut dyn FnMut(Vec<T>),
+) -> Result<(), AdapterError> {
     const BATCH: usize = 2048;
-    type Parts<T> = Vec<Vec<T>>;
-    let map_batch = |mut batch: Vec<Item<'a>>| -> Parts<T> {
-        crate::parallel::chunks(&mut batch, |c| c.iter().map(&map).collect())
+    let map_batch = |mut batch: Vec<Item<'a>>| -> Vec<T> {
+        let parts = crate::parallel::chunks(&mut batch, |c| c.iter().map(&map).collect());
+        let mut mapped: Vec<T> = Vec::with_capacity(batch.len());
+        for part in parts {
+            mapped.extend::<Vec<T>>(part);
+        }
+        mapped
     };
     let map_batch = &map_batch;
-    // The scan of the next batch overlaps the mapping of the last one.
-    let parts = std::thread::scope(|scope| -> Result<Parts<T>, AdapterError> {
+    std::thread::scope(|scope| {
         let mut reader = Reader::from_str(xml);
-        let mut parts = Vec::new();
         let mut batch = Vec::new();
-        let mut mapping: Option<std::thread::ScopedJoinHandle<'_, Parts<T>>> = None;
-        let mut root = false;
-        let collect = |mapping: &mut Option<std::thread::ScopedJoinHandle<'_, Parts<T>>>,
-                       parts: &mut Parts<T>| {
+        let mut mapping: Option<std::thread::ScopedJoinHandle<'_, Vec<T>>> = None;
+        let mut hand_over = |mapping: &mut Option<std::thread::ScopedJoinHandle<'_, Vec<T>>>| {
             if let Some(done) = mapping.take() {
-                parts.extend(done.join().expect("mapping feed items does not panic"));
+                emit(done.join().expect("mapping feed items does not panic"));
             }
         };
-        loop {
-            let event = reader
-                .read_event()
-                .map_err(|e| invalid(&reader, &e.to_string()))?;
+        let mut root = false;
+        let scanned = loop {
+            let event = match reader.read_event() {
+                Ok(event) => event,
+                Err(e) => break Err(invalid(&reader, &e.to_string())),
+            };
             match event {
                 Event::Start(e) => {
                     if !root {
-                        check_root(&e)?;
+                        if let Err(e) = check_root(&e) {
+                            break Err(e);
+                        }
                         root = true;
                     }
                     if matches!(e.local_name().as_ref(), b"item" | b"entry") {
-                        let item = read_item(&mut reader, &e)
-                            .map_err(|e| invalid(&reader, &e.to_string()))?;
-                        batch.push(item);
+                        match read_item(&mut reader, &e) {
+                            Ok(item) => batch.push(item),
+                            Err(e) => break Err(invalid(&reader, &e.to_string())),
+                        }
                         if batch.len() == BATCH {
-                            collect(&mut mapping, &mut parts);
+                            hand_over(&mut mapping);
                             let full = std::mem::take(&mut batch);
+                            // The scan of the next batch overlaps the mapping of this one.
                             mapping = Some(scope.spawn(move || map_batch(full)));
                         }
                     }
                 }
-                Event::Empty(e) if !root => check_root(&e)?,
+                Event::Empty(e) if !root => {
+                    if let Err(e) = check_root(&e) {
+                        break Err(e);
+                    }
+                }
                 Event::Eof if !root => {
-                    return Err(AdapterError::Format(
+                    break Err(AdapterError::Format(
                         "not a feed: no XML element found".into(),
                     ))
                 }
-                Event::Eof => {
-                    collect(&mut mapping, &mut parts);
-                    parts.extend(map_batch(batch));
-                    return Ok(parts);
-                }
+                Event::Eof => break Ok(()),
                 _ => {}
             }
+        };
+        // The items read before an error (a feed cut off mid-item) are handed over too; the
+        // error still marks the body as failed.
+        hand_over(&mut mapping);
+        if !batch.is_empty() {
+            emit(map_batch(batch));
         }
-    })?;
-    let mut items = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        items.extend(part);
-    }
-    Ok(items)
+        scanned
+    })
 }
 
 fn check_root(e: &BytesStart) -> Result<(), AdapterError> {
@@ -464,7 +506,7 @@ mod tests {
                 "invalid feed XML",
             ),
         ] {
-            let e = read(doc, |_| ()).unwrap_err().to_string();
+            let e = read(doc, |_| (), &mut |_| {}).unwrap_err().to_string();
             assert!(e.contains(want), "{doc}: {e}");
         }
     }
@@ -476,10 +518,17 @@ mod tests {
             <link rel="alternate" type="text/html" href="https://x.test/a"></link>
             <category term="Part-time"/><author><name>Acme</name></author>
             </entry></feed>"#;
-        let items = read(doc, |i| {
-            (i.link.clone(), i.categories.clone(), i.author.clone())
-        })
-        .unwrap();
+        let mut items = Vec::new();
+        let found = |i: &Item| {
+            let owned = |c: &Cow<str>| c.to_string();
+            let link = i.link.as_ref().map(owned);
+            (
+                link,
+                i.categories.iter().map(owned).collect::<Vec<_>>(),
+                i.author.as_ref().map(owned),
+            )
+        };
+        read(doc, found, &mut |batch| items.extend(batch)).unwrap();
         let (link, categories, author) = &items[0];
         assert_eq!(link.as_deref(), Some("https://x.test/a"));
         assert_eq!(categories, &["Part-time"]);

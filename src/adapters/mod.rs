@@ -41,6 +41,19 @@ pub trait Adapter: Sync {
     /// Reads one response body into postings and, for paged sources, the next page's URL.
     fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError>;
 
+    /// `parse` for one large body, its postings handed to `emit` in batches as they are
+    /// read, in document order: `jobtap parse` finishes and writes one batch of a feed of
+    /// thousands while the next is read. The default reads the whole body, then emits once.
+    fn parse_batches(
+        &self,
+        body: &[u8],
+        ctx: &ParseCtx,
+        emit: &mut dyn FnMut(Vec<Posting>),
+    ) -> Result<(), AdapterError> {
+        emit(self.parse(body, ctx)?.postings);
+        Ok(())
+    }
+
     /// True when `request` passes `--query` to the site, so results need no local filter.
     fn searches_query(&self) -> bool {
         false

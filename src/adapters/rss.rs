@@ -3,7 +3,7 @@
 //! `feed`.
 
 use super::{feed, url_arg, Adapter, AdapterError, Page, ParseCtx, Request, Search};
-use crate::normalize::text;
+use crate::posting::Posting;
 
 pub struct Rss;
 
@@ -14,12 +14,15 @@ impl Adapter for Rss {
     }
 
     fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError> {
-        let xml = text::decode_page(body);
-        let base = url_arg::body_url(ctx);
-        let postings = feed::read(&xml, |item| feed::posting(item, ctx, base.as_ref()))?;
-        Ok(Page {
-            postings,
-            next: None,
-        })
+        feed::parse_page(body, ctx, |_| {})
+    }
+
+    fn parse_batches(
+        &self,
+        body: &[u8],
+        ctx: &ParseCtx,
+        emit: &mut dyn FnMut(Vec<Posting>),
+    ) -> Result<(), AdapterError> {
+        feed::parse_batches(body, ctx, |_| {}, emit)
     }
 }

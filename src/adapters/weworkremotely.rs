@@ -2,9 +2,8 @@
 //! Items are read by the shared feed reader; this adds what the site writes its own way:
 //! titles as "Company: Title", and `region` (who may apply, "USA Only") as the location.
 
-use super::{feed, url_arg, Adapter, AdapterError, Page, ParseCtx, Request, Search};
-use crate::normalize::text;
-use crate::posting::Workplace;
+use super::{feed, Adapter, AdapterError, Page, ParseCtx, Request, Search};
+use crate::posting::{Posting, Workplace};
 
 pub struct WeWorkRemotely;
 
@@ -21,19 +20,23 @@ impl Adapter for WeWorkRemotely {
     }
 
     fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError> {
-        let xml = text::decode_page(body);
-        let base = url_arg::body_url(ctx);
-        let postings = feed::read(&xml, |item| {
-            let mut p = feed::posting(item, ctx, base.as_ref());
-            if let Some((company, title)) = p.title.split_once(": ") {
-                (p.company, p.title) = (Some(company.to_string()), title.to_string());
-            }
-            p.workplace = Workplace::Remote;
-            p
-        })?;
-        Ok(Page {
-            postings,
-            next: None,
-        })
+        feed::parse_page(body, ctx, adjust)
     }
+
+    fn parse_batches(
+        &self,
+        body: &[u8],
+        ctx: &ParseCtx,
+        emit: &mut dyn FnMut(Vec<Posting>),
+    ) -> Result<(), AdapterError> {
+        feed::parse_batches(body, ctx, adjust, emit)
+    }
+}
+
+/// Titles are "Company: Title", and every job is remote.
+fn adjust(p: &mut Posting) {
+    if let Some((company, title)) = p.title.split_once(": ") {
+        (p.company, p.title) = (Some(company.to_string()), title.to_string());
+    }
+    p.workplace = Workplace::Remote;
 }

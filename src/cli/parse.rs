@@ -4,6 +4,7 @@ use super::{log, tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs, OutputA
 use crate::adapters::{self, ParseCtx};
 use crate::definition::SourceSpec;
 use crate::export;
+use crate::posting::Posting;
 use crate::scrape::{finish_all, now};
 use crate::tag::{Pending, Tagger};
 use anyhow::Context;
@@ -60,44 +61,66 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
         url: &def.base_url,
         fetched_at,
     };
-    let mut postings = Vec::new();
-    let mut failed = 0;
-    for file in &args.files {
-        let parsed = read_file(file)
-            .and_then(|body| adapter.parse(&body, &ctx).map_err(|e| anyhow::anyhow!(e)));
-        match parsed {
-            Ok(page) => {
-                let from_file = finish_all(
-                    page.postings,
-                    tagger.get(),
-                    &filter,
-                    true,
-                    args.filter.explain,
-                );
-                let room = args
-                    .filter
-                    .limit
-                    .map_or(usize::MAX, |l| l.saturating_sub(postings.len()));
-                if postings.is_empty() {
-                    postings = from_file;
-                    postings.truncate(room);
-                } else {
-                    postings.extend(from_file.into_iter().take(room));
+    // Files are read on one thread and their postings finished and written on this one, a
+    // batch at a time: a feed of tens of thousands of items starts coming out while the rest
+    // is still being read, and only a few batches are held at once.
+    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Posting>>(2);
+    std::thread::scope(|scope| {
+        let reading = scope.spawn(|| {
+            let batches = batches;
+            let mut failed = 0;
+            for file in &args.files {
+                let mut send = |batch| {
+                    // Refused only once the writer has stopped (--limit reached, output
+                    // closed): the rest of the file is then read for its errors alone.
+                    let _ = batches.send(batch);
+                };
+                let parsed = read_file(file).and_then(|body| {
+                    adapter
+                        .parse_batches(&body, &ctx, &mut send)
+                        .map_err(|e| anyhow::anyhow!(e))
+                });
+                if let Err(e) = parsed {
+                    failed += 1;
+                    log::error(format!("{}: {e:#}", file.display()));
                 }
             }
-            Err(e) => {
-                failed += 1;
-                log::error(format!("{}: {e:#}", file.display()));
+            failed
+        });
+        let explain = args.filter.explain;
+        let mut postings = received
+            .into_iter()
+            .flat_map(|batch| finish_all(batch, tagger.get(), &filter, true, explain))
+            .take(args.filter.limit.unwrap_or(usize::MAX))
+            .peekable();
+        let mut written = 0;
+        let write = |postings: &mut dyn Iterator<Item = Posting>| {
+            args.output.sink().write_with(|w| {
+                export::write_postings(w, args.output.format(), &args.output.options(), postings)
+            })
+        };
+        // Output is begun only once there is something to write or every file has been
+        // read: when all of them fail, an earlier output file is left as it was.
+        let failed = if postings.peek().is_some() {
+            write(&mut postings.by_ref().inspect(|_| written += 1))?;
+            drop(postings);
+            join(reading)
+        } else {
+            drop(postings);
+            let failed = join(reading);
+            if Exit::for_outcome(failed, args.files.len(), 0) != Exit::NothingFetched {
+                write(&mut std::iter::empty())?;
             }
-        }
-    }
-    let exit = Exit::for_outcome(failed, args.files.len(), postings.len());
-    if exit != Exit::NothingFetched {
-        args.output.sink().write_with(|w| {
-            export::write_postings(w, args.output.format(), &args.output.options(), &postings)
-        })?;
-    }
-    Ok(exit)
+            failed
+        };
+        Ok(Exit::for_outcome(failed, args.files.len(), written))
+    })
+}
+
+fn join(reading: std::thread::ScopedJoinHandle<'_, usize>) -> usize {
+    reading
+        .join()
+        .expect("reading saved responses does not panic")
 }
 
 /// A saved response: mapped when it is a regular file (a feed of tens of megabytes is then

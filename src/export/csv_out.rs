@@ -4,6 +4,7 @@
 
 use super::cells::{neutralize, posting_cells, Cell};
 use crate::posting::{Posting, ALL_COLUMNS};
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,11 +38,11 @@ impl Default for CsvStyle {
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Postings as CSV with every column (`ALL_COLUMNS`); `neutralize` guards text cells.
-pub fn write<'a, W: Write>(
+pub fn write<W: Write>(
     out: W,
     style: &CsvStyle,
     neutralize_cells: bool,
-    postings: impl IntoIterator<Item = &'a Posting>,
+    postings: impl IntoIterator<Item = impl Borrow<Posting>>,
 ) -> io::Result<()> {
     let header: Vec<String> = ALL_COLUMNS.iter().map(|c| c.to_string()).collect();
     let protect = vec![neutralize_cells; header.len()];
@@ -50,7 +51,7 @@ pub fn write<'a, W: Write>(
         style,
         &header,
         &protect,
-        postings.into_iter().map(posting_cells),
+        postings.into_iter().map(|p| posting_cells(p.borrow())),
     )
 }
 

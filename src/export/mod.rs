@@ -11,6 +11,7 @@ pub use sink::{Sink, SinkError};
 use crate::posting::Posting;
 use clap::ValueEnum;
 use serde::Deserialize;
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
@@ -36,11 +37,11 @@ pub struct ExportOptions {
 }
 
 /// Writes postings in `format`. CSV and JSON stream; XLSX is built in memory first.
-pub fn write_postings<'a, W: Write>(
+pub fn write_postings<W: Write, P: Borrow<Posting> + Send>(
     mut out: W,
     format: Format,
     opts: &ExportOptions,
-    postings: impl IntoIterator<Item = &'a Posting>,
+    postings: impl IntoIterator<Item = P>,
 ) -> io::Result<()> {
     match format {
         Format::Csv => {
@@ -51,7 +52,8 @@ pub fn write_postings<'a, W: Write>(
             csv_out::write(out, &style, !opts.raw_cells, postings)
         }
         Format::Xlsx => {
-            out.write_all(&xlsx_out::postings_xlsx(postings)?)?;
+            let all: Vec<P> = postings.into_iter().collect();
+            out.write_all(&xlsx_out::postings_xlsx(all.iter().map(Borrow::borrow))?)?;
             out.flush()
         }
         Format::Json => write_json(out, postings, true),
@@ -61,12 +63,12 @@ pub fn write_postings<'a, W: Write>(
 
 /// JSON (an array) or JSON Lines. Postings are encoded in batches, one buffer per core, and
 /// written in order, so output streams with bounded memory.
-fn write_json<'a, W: Write>(
+fn write_json<W: Write, P: Borrow<Posting> + Send>(
     out: W,
-    postings: impl IntoIterator<Item = &'a Posting>,
+    postings: impl IntoIterator<Item = P>,
     array: bool,
 ) -> io::Result<()> {
-    const BATCH: usize = 4096;
+    const BATCH: usize = 2048;
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let mut postings = postings.into_iter();
     let mut first = true;
@@ -74,13 +76,13 @@ fn write_json<'a, W: Write>(
         out.write_all(b"[")?;
     }
     // In an array every posting is written after ",\n"; the very first drops the comma.
-    let encode = |chunk: &[&Posting]| -> io::Result<Vec<u8>> {
+    let encode = |chunk: &mut [P]| -> io::Result<Vec<u8>> {
         let mut buf = Vec::with_capacity(chunk.len() * 2048);
         for p in chunk {
             if array {
                 buf.extend_from_slice(b",\n");
             }
-            serde_json::to_writer(&mut buf, p)?;
+            serde_json::to_writer::<_, Posting>(&mut buf, (*p).borrow())?;
             if !array {
                 buf.push(b'\n');
             }
@@ -88,11 +90,11 @@ fn write_json<'a, W: Write>(
         Ok(buf)
     };
     loop {
-        let mut batch: Vec<&Posting> = postings.by_ref().take(BATCH).collect();
+        let mut batch: Vec<P> = postings.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
-        for encoded in crate::parallel::chunks(&mut batch, |c| encode(c)) {
+        for encoded in crate::parallel::chunks(&mut batch, encode) {
             let encoded = encoded?;
             let skip = usize::from(array && first && !encoded.is_empty());
             first &= encoded.is_empty();

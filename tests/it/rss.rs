@@ -168,6 +168,83 @@ fn a_page_that_is_not_a_feed_is_an_error() {
     );
 }
 
+/// A feed of `n` items, each with a chat phrase, as the large feeds `parse` streams.
+fn long_feed(n: usize) -> String {
+    let items: String = (0..n)
+        .map(|i| {
+            format!(
+                "<item><guid>{i}</guid><title>Support agent {i}</title>\
+                 <link>https://jobs.lakeside.example/{i}</link>\
+                 <description>&lt;p&gt;Answer live chat overnight.&lt;/p&gt;</description></item>"
+            )
+        })
+        .collect();
+    format!("<rss version=\"2.0\"><channel><title>Lakeside</title>{items}")
+}
+
+/// Large feeds are read, finished and written in batches; the order, `--limit` across
+/// batches and every item before a cut-off all hold as for a small one.
+#[test]
+fn a_long_feed_streams_in_order_and_a_cut_off_loses_no_item_before_the_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.rss");
+    std::fs::write(&whole, long_feed(5000) + "</channel></rss>").unwrap();
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "rss",
+        whole.to_str().unwrap(),
+        "-f",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 5000);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["source_id"], i.to_string());
+        assert_eq!(row["tags"], json!(["chat", "overnight"]), "row {i}");
+    }
+
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "rss",
+        whole.to_str().unwrap(),
+        "-f",
+        "ndjson",
+        "--limit",
+        "3000",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 3000);
+    assert_eq!(rows[2999]["source_id"], "2999");
+
+    let cut = dir.path().join("cut.rss");
+    std::fs::write(&cut, long_feed(5000) + "<item><title>Half an ite").unwrap();
+    let csv = dir.path().join("jobs.csv");
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "rss",
+        cut.to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cut.rss") && stderr(&out).contains("invalid feed XML"),
+        "{}",
+        stderr(&out)
+    );
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        written.lines().count(),
+        1 + 5000,
+        "header and every whole item"
+    );
+}
+
 #[test]
 fn bad_or_missing_url_is_a_usage_error() {
     for (spec, want) in [
