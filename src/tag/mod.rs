@@ -46,19 +46,6 @@ pub struct TagRule {
     pub implies: Vec<String>,
 }
 
-impl TagRule {
-    /// Phrases as written plus those the templates make.
-    fn all_phrases(&self) -> Vec<String> {
-        let mut out = self.phrases.clone();
-        for t in &self.templates {
-            for f in &self.fill {
-                out.push(t.replace("{}", f));
-            }
-        }
-        out
-    }
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
@@ -81,6 +68,8 @@ enum Kind {
     VetoText,
     /// An anchor that makes a shape check the text around it.
     Shape(shapes::Shape),
+    /// The Nth fill word of its rule's templates: the templates are checked around it.
+    Fill(usize),
 }
 
 struct Pattern {
@@ -89,10 +78,32 @@ struct Pattern {
     text: String,
 }
 
+/// A template split at its "{}". Its phrases (one per fill word, `first` onwards in
+/// `patterns`) are not in the automaton: each is found at the fill word it contains, which
+/// keeps the automaton small (the bilingual rule alone makes over a thousand phrases).
+struct Template {
+    prefix: String,
+    suffix: String,
+    first: usize,
+}
+
+/// Every phrase, exclusion, veto and anchor of the rules, and which of them the automaton
+/// looks for.
+struct Compiled {
+    patterns: Vec<Pattern>,
+    /// Per rule, its templates.
+    templates: Vec<Vec<Template>>,
+    /// The patterns the automaton holds, by automaton pattern number.
+    searched: Vec<usize>,
+    implied: Vec<Vec<usize>>,
+}
+
 pub struct Tagger {
     rules: Vec<TagRule>,
     automaton: phrases::Phrases,
     patterns: Vec<Pattern>,
+    templates: Vec<Vec<Template>>,
+    searched: Vec<usize>,
     implied: Vec<Vec<usize>>,
 }
 
@@ -122,21 +133,26 @@ impl Tagger {
     }
 
     pub fn new(rules: Vec<TagRule>) -> Result<Tagger, RuleError> {
-        let (patterns, implied) = compile(&rules)?;
+        let Compiled {
+            patterns,
+            templates,
+            searched,
+            implied,
+        } = compile(&rules)?;
         // Overlapping matches: an exclusion vetoes every phrase it overlaps, wherever either
         // starts, and a phrase that fails the word-boundary check cannot hide a shorter one
         // inside it.
-        let automaton =
-            phrases::Phrases::new(patterns.iter().map(|p| p.text.as_str())).map_err(|e| {
-                RuleError::Invalid {
-                    tag: "*".into(),
-                    message: e.to_string(),
-                }
+        let automaton = phrases::Phrases::new(searched.iter().map(|&i| patterns[i].text.as_str()))
+            .map_err(|e| RuleError::Invalid {
+                tag: "*".into(),
+                message: e.to_string(),
             })?;
         Ok(Tagger {
             rules,
             automaton,
             patterns,
+            templates,
+            searched,
             implied,
         })
     }
@@ -233,7 +249,8 @@ impl Tagger {
         let mut exclusions: Vec<(usize, usize, usize)> = Vec::new();
         let mut found = Vec::new();
         self.automaton.find_all(text, &mut found);
-        for (id, start, end) in found {
+        for (searched, start, end) in found {
+            let id = self.searched[searched];
             let pat = &self.patterns[id];
             if state.fired[pat.rule].is_some() && pat.kind != Kind::VetoText {
                 continue;
@@ -249,6 +266,19 @@ impl Tagger {
                 }
                 Kind::Phrase if whole() => candidates.push((start, end, id)),
                 Kind::TitlePhrase if is_title && whole() => candidates.push((start, end, id)),
+                Kind::Fill(n) => {
+                    let b = text.as_bytes();
+                    for t in &self.templates[pat.rule] {
+                        let (from, to) = (start.wrapping_sub(t.prefix.len()), end + t.suffix.len());
+                        let fits = from <= start
+                            && to <= b.len()
+                            && b[from..start].eq_ignore_ascii_case(t.prefix.as_bytes())
+                            && b[end..to].eq_ignore_ascii_case(t.suffix.as_bytes());
+                        if fits && is_whole_word(text, from, to) {
+                            candidates.push((from, to, t.first + n));
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -309,44 +339,62 @@ pub fn merged(overrides: Vec<TagRule>) -> Vec<TagRule> {
 }
 
 /// Checks rules and lays out the automaton's patterns and each rule's implied tags.
-fn compile(rules: &[TagRule]) -> Result<(Vec<Pattern>, Vec<Vec<usize>>), RuleError> {
+fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
     let mut patterns = Vec::new();
+    let mut templates = Vec::with_capacity(rules.len());
+    let mut searched = Vec::new();
+    let mut search = |patterns: &mut Vec<Pattern>, rule: usize, kind: Kind, text: String| {
+        searched.push(patterns.len());
+        patterns.push(Pattern { rule, kind, text });
+    };
 
     for (i, rule) in rules.iter().enumerate() {
         let invalid = |message: String| RuleError::Invalid {
             tag: rule.name.clone(),
             message,
         };
-        for p in rule.all_phrases() {
-            patterns.push(Pattern {
-                rule: i,
-                kind: Kind::Phrase,
-                text: p,
-            });
-        }
         let listed = [
+            (&rule.phrases, Kind::Phrase),
             (&rule.title_phrases, Kind::TitlePhrase),
             (&rule.exclude, Kind::Exclude),
             (&rule.veto_text, Kind::VetoText),
         ];
         for (list, kind) in listed {
             for p in list {
+                search(&mut patterns, i, kind, p.clone());
+            }
+        }
+        let mut split = Vec::new();
+        for t in &rule.templates {
+            let Some((prefix, suffix)) = t.split_once("{}").filter(|(_, s)| !s.contains("{}"))
+            else {
+                return Err(invalid(format!("template {t:?} needs exactly one {{}}")));
+            };
+            split.push(Template {
+                prefix: prefix.to_string(),
+                suffix: suffix.to_string(),
+                first: patterns.len(),
+            });
+            // The template's phrases, for explanations; they are found through the fill words.
+            for f in &rule.fill {
                 patterns.push(Pattern {
                     rule: i,
-                    kind,
-                    text: p.clone(),
+                    kind: Kind::Phrase,
+                    text: format!("{prefix}{f}{suffix}"),
                 });
             }
         }
+        if !split.is_empty() {
+            for (n, f) in rule.fill.iter().enumerate() {
+                search(&mut patterns, i, Kind::Fill(n), f.clone());
+            }
+        }
+        templates.push(split);
         for name in &rule.shapes {
             let shape = shapes::Shape::by_name(name)
                 .ok_or_else(|| invalid(format!("unknown shape {name:?}")))?;
             for anchor in shape.anchors() {
-                patterns.push(Pattern {
-                    rule: i,
-                    kind: Kind::Shape(shape),
-                    text: anchor,
-                });
+                search(&mut patterns, i, Kind::Shape(shape), anchor);
             }
         }
         for f in &rule.fields {
@@ -375,7 +423,12 @@ fn compile(rules: &[TagRule]) -> Result<(Vec<Pattern>, Vec<Vec<usize>>), RuleErr
         }
         implied.push(targets);
     }
-    Ok((patterns, implied))
+    Ok(Compiled {
+        patterns,
+        templates,
+        searched,
+        implied,
+    })
 }
 
 /// A tagger built on another thread. Building the automaton takes some tens of
