@@ -60,11 +60,18 @@ impl Phrases {
                 *sid = self.dfa.next_state(Anchored::No, *sid, c);
             }
         }
-        for i in 0..part {
-            for (k, sid) in sids.iter_mut().enumerate() {
-                let at = k * part + i;
-                *sid = self.dfa.next_state(Anchored::No, *sid, b[at]);
-                self.report(*sid, at + 1, out);
+        // Four equal slices zipped (WALKS is four): no bounds check between the table loads.
+        let parts = (&b[..part], &b[part..2 * part], &b[2 * part..3 * part]);
+        let lanes = parts
+            .0
+            .iter()
+            .zip(parts.1)
+            .zip(parts.2)
+            .zip(&b[3 * part..4 * part]);
+        for (i, (((&c0, &c1), &c2), &c3)) in lanes.enumerate() {
+            for (k, c) in [c0, c1, c2, c3].into_iter().enumerate() {
+                sids[k] = self.dfa.next_state(Anchored::No, sids[k], c);
+                self.report(sids[k], k * part + i + 1, out);
             }
         }
         // What is left past the last part's end belongs to the last walk.
