@@ -400,6 +400,8 @@ fn break_for(name: &[u8]) -> Break {
 /// explicit breaks never stack beyond one blank line.
 struct TextBuilder {
     out: String,
+    /// Scratch for one run of text with its entities decoded.
+    decoded: String,
     pending_space: bool,
     /// An item marker was written and its text has not begun: breaks from a `<p>` inside
     /// the `<li>` would tear the marker from its text.
@@ -419,14 +421,22 @@ impl TextBuilder {
         out.clear();
         TextBuilder {
             out,
+            decoded: String::new(),
             pending_space: false,
             item_open: false,
         }
     }
 
     fn push_html_text(&mut self, raw: &str) {
-        let decoded = decode_entities(raw);
+        if memchr(b'&', raw.as_bytes()).is_none() {
+            return self.push_text(raw);
+        }
+        // Decoded into a buffer kept with the builder rather than a new string per run.
+        let mut decoded = std::mem::take(&mut self.decoded);
+        decoded.clear();
+        html_escape::decode_html_entities_to_string(raw, &mut decoded);
         self.push_text(&decoded);
+        self.decoded = decoded;
     }
 
     fn push_text(&mut self, text: &str) {
@@ -465,7 +475,8 @@ impl TextBuilder {
         if run.starts_with(' ') {
             self.pending_space = true;
         }
-        if words.contains("  ") {
+        // A byte-pair test: `str::contains` sets up a substring searcher on every run.
+        if memchr::memmem::find(words.as_bytes(), b"  ").is_some() {
             for (k, w) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
                 self.pending_space |= k > 0;
                 self.push_visible(w);
