@@ -189,34 +189,21 @@ fn a_long_feed_streams_in_order_and_a_cut_off_loses_no_item_before_the_cut() {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole.rss");
     std::fs::write(&whole, long_feed(5000) + "</channel></rss>").unwrap();
-    let out = jobtap_sync(&[
-        "parse",
-        "--source",
-        "rss",
-        whole.to_str().unwrap(),
-        "-f",
-        "ndjson",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let rows = json_lines(&out);
+    let whole = whole.to_str().unwrap();
+    let lines = |extra: &[&str]| {
+        let mut args = vec!["parse", "--source", "rss", whole, "-f", "ndjson"];
+        args.extend(extra);
+        let out = jobtap_sync(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        json_lines(&out)
+    };
+    let rows = lines(&[]);
     assert_eq!(rows.len(), 5000);
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(row["source_id"], i.to_string());
         assert_eq!(row["tags"], json!(["chat", "overnight"]), "row {i}");
     }
-
-    let out = jobtap_sync(&[
-        "parse",
-        "--source",
-        "rss",
-        whole.to_str().unwrap(),
-        "-f",
-        "ndjson",
-        "--limit",
-        "3000",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let rows = json_lines(&out);
+    let rows = lines(&["--limit", "3000"]);
     assert_eq!(rows.len(), 3000);
     assert_eq!(rows[2999]["source_id"], "2999");
 
