@@ -114,6 +114,33 @@ mod tests {
     use super::*;
     use aho_corasick::AhoCorasick;
 
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// On any text and phrase set over a small alphabet (so phrases overlap and recur
+        /// often), the four walks report what one overlapping search does, in its order.
+        #[test]
+        fn any_text_any_phrases(
+            phrases in proptest::collection::vec("[abAB -]{1,9}", 1..12),
+            text in "[abAB -]{0,1200}",
+        ) {
+            let p = Phrases::new(phrases.iter().map(String::as_str)).unwrap();
+            let ac = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&phrases)
+                .unwrap();
+            let mut got = Vec::new();
+            p.find_all(&text, &mut got);
+            let want: Vec<Found> = ac
+                .find_overlapping_iter(&text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+
     /// The interleaved walks report exactly what the crate's own overlapping search does, on
     /// texts long enough to be split, with phrases across every part boundary.
     #[test]
