@@ -134,24 +134,20 @@ pub fn read<'a, T: Send>(
             }
         };
         let mut root = false;
-        let scanned = loop {
-            let event = match reader.read_event() {
-                Ok(event) => event,
-                Err(e) => break Err(invalid(&reader, &e.to_string())),
-            };
+        let scanned = (|| loop {
+            let event = reader
+                .read_event()
+                .map_err(|e| invalid(&reader, &e.to_string()))?;
             match event {
                 Event::Start(e) => {
                     if !root {
-                        if let Err(e) = check_root(&e) {
-                            break Err(e);
-                        }
+                        check_root(&e)?;
                         root = true;
                     }
                     if matches!(e.local_name().as_ref(), b"item" | b"entry") {
-                        match read_item(&mut reader, &e) {
-                            Ok(item) => batch.push(item),
-                            Err(e) => break Err(invalid(&reader, &e.to_string())),
-                        }
+                        let item = read_item(&mut reader, &e)
+                            .map_err(|e| invalid(&reader, &e.to_string()))?;
+                        batch.push(item);
                         if batch.len() == BATCH {
                             hand_over(&mut mapping);
                             let full = std::mem::take(&mut batch);
@@ -160,20 +156,16 @@ pub fn read<'a, T: Send>(
                         }
                     }
                 }
-                Event::Empty(e) if !root => {
-                    if let Err(e) = check_root(&e) {
-                        break Err(e);
-                    }
-                }
+                Event::Empty(e) if !root => check_root(&e)?,
                 Event::Eof if !root => {
-                    break Err(AdapterError::Format(
+                    return Err(AdapterError::Format(
                         "not a feed: no XML element found".into(),
                     ))
                 }
-                Event::Eof => break Ok(()),
+                Event::Eof => return Ok(()),
                 _ => {}
             }
-        };
+        })();
         // The items read before an error (a feed cut off mid-item) are handed over too; the
         // error still marks the body as failed.
         hand_over(&mut mapping);

@@ -35,9 +35,9 @@ impl Sink {
     ) -> Result<(), SinkError> {
         match self {
             Sink::Stdout => {
+                widen_pipe();
                 // Stdout is line-buffered: a large buffer in front makes JSON Lines one
                 // write per megabyte instead of one per posting.
-                widen_pipe();
                 let stdout = io::stdout();
                 let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
                 match write(&mut out).and_then(|()| out.flush()) {
