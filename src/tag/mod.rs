@@ -79,22 +79,22 @@ struct Pattern {
 }
 
 /// A template split at its "{}". Its phrases (one per fill word, `first` onwards in
-/// `patterns`) are not in the automaton: each is found at the fill word it contains, which
-/// keeps the automaton small (the bilingual rule alone makes over a thousand phrases).
+/// `patterns`, after every searched pattern) are not in the automaton: each is found at the
+/// fill word it contains, which keeps the automaton small (the bilingual rule alone makes
+/// over a thousand phrases).
 struct Template {
     prefix: String,
     suffix: String,
     first: usize,
 }
 
-/// Every phrase, exclusion, veto and anchor of the rules, and which of them the automaton
-/// looks for.
+/// Every phrase, exclusion, veto and anchor of the rules, and how many of them, from the
+/// first, the automaton looks for (an automaton match's number is its pattern's index).
 struct Compiled {
     patterns: Vec<Pattern>,
+    searched: usize,
     /// Per rule, its templates.
     templates: Vec<Vec<Template>>,
-    /// The patterns the automaton holds, by automaton pattern number.
-    searched: Vec<usize>,
     implied: Vec<Vec<usize>>,
 }
 
@@ -103,7 +103,6 @@ pub struct Tagger {
     automaton: phrases::Phrases,
     patterns: Vec<Pattern>,
     templates: Vec<Vec<Template>>,
-    searched: Vec<usize>,
     implied: Vec<Vec<usize>>,
 }
 
@@ -135,14 +134,14 @@ impl Tagger {
     pub fn new(rules: Vec<TagRule>) -> Result<Tagger, RuleError> {
         let Compiled {
             patterns,
-            templates,
             searched,
+            templates,
             implied,
         } = compile(&rules)?;
         // Overlapping matches: an exclusion vetoes every phrase it overlaps, wherever either
         // starts, and a phrase that fails the word-boundary check cannot hide a shorter one
         // inside it.
-        let automaton = phrases::Phrases::new(searched.iter().map(|&i| patterns[i].text.as_str()))
+        let automaton = phrases::Phrases::new(patterns[..searched].iter().map(|p| p.text.as_str()))
             .map_err(|e| RuleError::Invalid {
                 tag: "*".into(),
                 message: e.to_string(),
@@ -152,7 +151,6 @@ impl Tagger {
             automaton,
             patterns,
             templates,
-            searched,
             implied,
         })
     }
@@ -249,8 +247,7 @@ impl Tagger {
         let mut exclusions: Vec<(usize, usize, usize)> = Vec::new();
         let mut found = Vec::new();
         self.automaton.find_all(text, &mut found);
-        for (searched, start, end) in found {
-            let id = self.searched[searched];
+        for (id, start, end) in found {
             let pat = &self.patterns[id];
             if state.fired[pat.rule].is_some() && pat.kind != Kind::VetoText {
                 continue;
@@ -269,9 +266,11 @@ impl Tagger {
                 Kind::Fill(n) => {
                     let b = text.as_bytes();
                     for t in &self.templates[pat.rule] {
-                        let (from, to) = (start.wrapping_sub(t.prefix.len()), end + t.suffix.len());
-                        let fits = from <= start
-                            && to <= b.len()
+                        let Some(from) = start.checked_sub(t.prefix.len()) else {
+                            continue;
+                        };
+                        let to = end + t.suffix.len();
+                        let fits = to <= b.len()
                             && b[from..start].eq_ignore_ascii_case(t.prefix.as_bytes())
                             && b[end..to].eq_ignore_ascii_case(t.suffix.as_bytes());
                         if fits && is_whole_word(text, from, to) {
@@ -342,11 +341,8 @@ pub fn merged(overrides: Vec<TagRule>) -> Vec<TagRule> {
 fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
     let mut patterns = Vec::new();
     let mut templates = Vec::with_capacity(rules.len());
-    let mut searched = Vec::new();
-    let mut search = |patterns: &mut Vec<Pattern>, rule: usize, kind: Kind, text: String| {
-        searched.push(patterns.len());
-        patterns.push(Pattern { rule, kind, text });
-    };
+    // Template phrases, placed after every searched pattern once all are known.
+    let mut expanded = Vec::new();
 
     for (i, rule) in rules.iter().enumerate() {
         let invalid = |message: String| RuleError::Invalid {
@@ -361,7 +357,11 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
         ];
         for (list, kind) in listed {
             for p in list {
-                search(&mut patterns, i, kind, p.clone());
+                patterns.push(Pattern {
+                    rule: i,
+                    kind,
+                    text: p.clone(),
+                });
             }
         }
         let mut split = Vec::new();
@@ -373,11 +373,11 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
             split.push(Template {
                 prefix: prefix.to_string(),
                 suffix: suffix.to_string(),
-                first: patterns.len(),
+                first: expanded.len(),
             });
             // The template's phrases, for explanations; they are found through the fill words.
             for f in &rule.fill {
-                patterns.push(Pattern {
+                expanded.push(Pattern {
                     rule: i,
                     kind: Kind::Phrase,
                     text: format!("{prefix}{f}{suffix}"),
@@ -386,7 +386,11 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
         }
         if !split.is_empty() {
             for (n, f) in rule.fill.iter().enumerate() {
-                search(&mut patterns, i, Kind::Fill(n), f.clone());
+                patterns.push(Pattern {
+                    rule: i,
+                    kind: Kind::Fill(n),
+                    text: f.clone(),
+                });
             }
         }
         templates.push(split);
@@ -394,7 +398,11 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
             let shape = shapes::Shape::by_name(name)
                 .ok_or_else(|| invalid(format!("unknown shape {name:?}")))?;
             for anchor in shape.anchors() {
-                search(&mut patterns, i, Kind::Shape(shape), anchor);
+                patterns.push(Pattern {
+                    rule: i,
+                    kind: Kind::Shape(shape),
+                    text: anchor,
+                });
             }
         }
         for f in &rule.fields {
@@ -406,6 +414,11 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
             return Err(invalid("no phrases, shapes or fields".into()));
         }
     }
+    let searched = patterns.len();
+    for t in templates.iter_mut().flatten() {
+        t.first += searched;
+    }
+    patterns.extend(expanded);
     let index: HashMap<&str, usize> = rules
         .iter()
         .enumerate()
@@ -425,8 +438,8 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
     }
     Ok(Compiled {
         patterns,
-        templates,
         searched,
+        templates,
         implied,
     })
 }
