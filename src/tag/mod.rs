@@ -245,9 +245,7 @@ impl Tagger {
         // (start, end, pattern) of phrases that passed the word-boundary check.
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
         let mut exclusions: Vec<(usize, usize, usize)> = Vec::new();
-        let mut found = Vec::new();
-        self.automaton.find_all(text, &mut found);
-        for (id, start, end) in found {
+        for (id, start, end) in self.automaton.find_all(text) {
             let pat = &self.patterns[id];
             if state.fired[pat.rule].is_some() && pat.kind != Kind::VetoText {
                 continue;

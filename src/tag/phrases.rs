@@ -8,13 +8,13 @@
 //! last `max_len` bytes read, so by the part's first byte the walk is in exactly the state a
 //! walk from the start of the text would be in, and reports exactly the same matches.
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, PatternID};
 
 pub struct Phrases {
     dfa: DFA,
-    start: aho_corasick::automaton::StateID,
+    start: StateID,
     max_len: usize,
 }
 
@@ -44,15 +44,15 @@ impl Phrases {
     }
 
     /// Every occurrence in `text`, in the order of their end offsets (for one end, in
-    /// pattern order), appended to `out`.
-    pub fn find_all(&self, text: &str, out: &mut Vec<Found>) {
+    /// pattern order).
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
         let b = text.as_bytes();
-        let first = out.len();
+        let mut out = Vec::new();
         let part = b.len() / WALKS;
         // Short texts, and texts whose parts are shorter than a phrase, take one walk.
         if part < self.max_len.max(64) {
-            self.walk(b, 0, self.start, out);
-            return;
+            self.walk(b, 0, self.start, &mut out);
+            return out;
         }
         let mut sids = [self.start; WALKS];
         for (k, sid) in sids.iter_mut().enumerate().skip(1) {
@@ -71,34 +71,28 @@ impl Phrases {
         for (i, (((&c0, &c1), &c2), &c3)) in lanes.enumerate() {
             for (k, c) in [c0, c1, c2, c3].into_iter().enumerate() {
                 sids[k] = self.dfa.next_state(Anchored::No, sids[k], c);
-                self.report(sids[k], k * part + i + 1, out);
+                self.report(sids[k], k * part + i + 1, &mut out);
             }
         }
         // What is left past the last part's end belongs to the last walk.
         let rest = WALKS * part;
-        self.walk(&b[rest..], rest, sids[WALKS - 1], out);
+        self.walk(&b[rest..], rest, sids[WALKS - 1], &mut out);
         // The walks' reports interleave; each part's are in order and the parts are
         // disjoint, so a stable sort by end offset restores the order of one walk.
-        out[first..].sort_by_key(|&(_, _, end)| end);
+        out.sort_by_key(|&(_, _, end)| end);
+        out
     }
 
-    /// Walks `bytes` (at `offset` in the text) from state `sid`; returns the state reached.
-    fn walk(
-        &self,
-        bytes: &[u8],
-        offset: usize,
-        mut sid: aho_corasick::automaton::StateID,
-        out: &mut Vec<Found>,
-    ) -> aho_corasick::automaton::StateID {
+    /// Walks `bytes` (at `offset` in the text) from state `sid`, reporting as it goes.
+    fn walk(&self, bytes: &[u8], offset: usize, mut sid: StateID, out: &mut Vec<Found>) {
         for (i, &c) in bytes.iter().enumerate() {
             sid = self.dfa.next_state(Anchored::No, sid, c);
             self.report(sid, offset + i + 1, out);
         }
-        sid
     }
 
     #[inline(always)]
-    fn report(&self, sid: aho_corasick::automaton::StateID, end: usize, out: &mut Vec<Found>) {
+    fn report(&self, sid: StateID, end: usize, out: &mut Vec<Found>) {
         if self.dfa.is_special(sid) && self.dfa.is_match(sid) {
             for k in 0..self.dfa.match_len(sid) {
                 let id: PatternID = self.dfa.match_pattern(sid, k);
@@ -131,8 +125,7 @@ mod tests {
                 .ascii_case_insensitive(true)
                 .build(&phrases)
                 .unwrap();
-            let mut got = Vec::new();
-            p.find_all(&text, &mut got);
+            let got = p.find_all(&text);
             let want: Vec<Found> = ac
                 .find_overlapping_iter(&text)
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
@@ -163,8 +156,7 @@ mod tests {
         for repeat in [0, 1, 3, 7, 10, 40] {
             for cut in 0..unit.len() {
                 let text = format!("{}{}", unit.repeat(repeat), &unit[..cut]);
-                let mut got = Vec::new();
-                p.find_all(&text, &mut got);
+                let got = p.find_all(&text);
                 let want: Vec<Found> = ac
                     .find_overlapping_iter(&text)
                     .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
