@@ -61,14 +61,10 @@ impl Body<'_> {
         if !self.escaped {
             return f(&self.raw);
         }
-        let mut buf = UNESCAPED.take();
-        buf.clear();
-        xml_text_into(&mut buf, &self.raw);
-        let r = f(&buf);
-        if buf.capacity() <= 1 << 20 {
-            UNESCAPED.set(buf);
-        }
-        r
+        text::with_scratch(&UNESCAPED, |buf| {
+            xml_text_into(buf, &self.raw);
+            f(buf)
+        })
     }
 }
 

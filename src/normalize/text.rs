@@ -6,12 +6,17 @@
 //! delegated to `html-escape`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
+use std::thread::LocalKey;
 
 /// Converts an HTML fragment to text: paragraphs and list items become line breaks,
 /// entities are decoded once, scripts, styles and comments are dropped, and runs of
 /// whitespace collapse as a browser would show them.
 pub fn html_to_text(html: &str) -> String {
-    let mut out = TextBuilder::new();
+    with_scratch(&SCRATCH, |buf| convert(html, TextBuilder::new(buf)))
+}
+
+fn convert(html: &str, mut out: TextBuilder) -> String {
     let bytes = html.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -398,8 +403,8 @@ fn break_for(name: &[u8]) -> Break {
 
 /// Accumulates text with HTML whitespace rules: runs of white space become one space, and
 /// explicit breaks never stack beyond one blank line.
-struct TextBuilder {
-    out: String,
+struct TextBuilder<'a> {
+    out: &'a mut String,
     /// Scratch for one run of text with its entities decoded.
     decoded: String,
     pending_space: bool,
@@ -412,13 +417,26 @@ thread_local! {
     /// The text being built, kept between calls: the result is copied out once at its exact
     /// size instead of growing a new string a few times per description. Fresh memory is
     /// what costs most when tens of thousands of descriptions are converted.
-    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    static SCRATCH: Cell<String> = const { Cell::new(String::new()) };
 }
 
-impl TextBuilder {
-    fn new() -> Self {
-        let mut out = SCRATCH.take();
-        out.clear();
+/// Runs `f` on `slot`'s per-thread buffer, emptied, and keeps the buffer for the next call
+/// on this thread, unless it grew past 1 MiB for one huge input.
+pub fn with_scratch<R>(
+    slot: &'static LocalKey<Cell<String>>,
+    f: impl FnOnce(&mut String) -> R,
+) -> R {
+    let mut buf = slot.take();
+    buf.clear();
+    let r = f(&mut buf);
+    if buf.capacity() <= 1 << 20 {
+        slot.set(buf);
+    }
+    r
+}
+
+impl<'a> TextBuilder<'a> {
+    fn new(out: &'a mut String) -> Self {
         TextBuilder {
             out,
             decoded: String::new(),
@@ -475,7 +493,7 @@ impl TextBuilder {
         if run.starts_with(' ') {
             self.pending_space = true;
         }
-        // A byte-pair test: `str::contains` sets up a substring searcher on every run.
+        // memmem's two-byte search is cheaper to set up on every run than `str::contains`.
         if memchr::memmem::find(words.as_bytes(), b"  ").is_some() {
             for (k, w) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
                 self.pending_space |= k > 0;
@@ -536,12 +554,7 @@ impl TextBuilder {
     }
 
     fn finish(self) -> String {
-        let text = self.out.trim_end().to_string();
-        // A buffer that grew for a huge page is let go rather than kept for every later one.
-        if self.out.capacity() <= 1 << 20 {
-            SCRATCH.set(self.out);
-        }
-        text
+        self.out.trim_end().to_string()
     }
 }
 
