@@ -1,24 +1,11 @@
 //! `jobtap parse` on saved responses: every field each source carries lands in the schema.
 
 use crate::support::*;
-use serde_json::{json, Value};
-
-fn parse(source: &str, file: &str) -> Vec<Value> {
-    let out = jobtap_sync(&[
-        "parse",
-        "--source",
-        source,
-        fixture(file).to_str().unwrap(),
-        "--format",
-        "ndjson",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    json_lines(&out)
-}
+use serde_json::json;
 
 #[test]
 fn greenhouse_fields() {
-    let rows = parse("greenhouse:acme", "greenhouse/board.json");
+    let rows = parse_fixture("greenhouse:acme", "greenhouse/board.json");
     assert_eq!(rows.len(), 2);
     let a = &rows[0];
     assert_eq!(a["source"], "greenhouse");
@@ -67,7 +54,7 @@ fn greenhouse_fields() {
 
 #[test]
 fn lever_fields() {
-    let rows = parse("lever:acme", "lever/page1.json");
+    let rows = parse_fixture("lever:acme", "lever/page1.json");
     assert_eq!(rows.len(), 2);
     let a = &rows[0];
     assert_eq!(a["source_id"], "aaaaaaaa-1111-4111-8111-000000000001");
@@ -113,7 +100,7 @@ fn lever_fields() {
 
 #[test]
 fn remotive_fields() {
-    let rows = parse("remotive", "remotive/jobs.json");
+    let rows = parse_fixture("remotive", "remotive/jobs.json");
     assert_eq!(rows.len(), 2);
     let a = &rows[0];
     assert_eq!(a["title"], "Chat Support Agent & Moderator");

@@ -1,23 +1,10 @@
 //! `rss:URL`: RSS 2.0, Atom and RSS 1.0 feeds, parsed offline and fetched from local servers.
 
 use crate::support::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use wiremock::ResponseTemplate;
 
 const FEED_URL: &str = "rss:https://careers.lakeside.example/feed.rss";
-
-fn parse(source: &str, file: &str) -> Vec<Value> {
-    let out = jobtap_sync(&[
-        "parse",
-        "--source",
-        source,
-        fixture(file).to_str().unwrap(),
-        "--format",
-        "ndjson",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    json_lines(&out)
-}
 
 fn feed_body(rel: &str) -> ResponseTemplate {
     ResponseTemplate::new(200)
@@ -27,7 +14,7 @@ fn feed_body(rel: &str) -> ResponseTemplate {
 
 #[test]
 fn rss2_fields() {
-    let rows = parse(FEED_URL, "rss/jobs.rss");
+    let rows = parse_fixture(FEED_URL, "rss/jobs.rss");
     assert_eq!(rows.len(), 3);
     let a = &rows[0];
     assert_eq!(a["source"], "rss");
@@ -107,7 +94,7 @@ fn rss2_fields() {
 
 #[test]
 fn atom_fields() {
-    let rows = parse("rss", "rss/jobs.atom");
+    let rows = parse_fixture("rss", "rss/jobs.atom");
     assert_eq!(rows.len(), 2);
     let a = &rows[0];
     assert_eq!(a["source_id"], "tag:jobs.pinecrest.example,2026:job-88");
@@ -142,7 +129,7 @@ fn atom_fields() {
 
 #[test]
 fn rdf_fields_in_a_declared_charset() {
-    let rows = parse("rss", "rss/jobs.rdf");
+    let rows = parse_fixture("rss", "rss/jobs.rdf");
     assert_eq!(rows.len(), 1);
     let a = &rows[0];
     assert_eq!(a["source_id"], "https://board.harbor.example/job/5501");
