@@ -144,7 +144,7 @@ impl Tagger {
         let automaton = phrases::Phrases::new(patterns[..searched].iter().map(|p| p.text.as_str()))
             .map_err(|e| RuleError::Invalid {
                 tag: "*".into(),
-                message: e.to_string(),
+                message: e,
             })?;
         Ok(Tagger {
             rules,

@@ -1,20 +1,39 @@
 //! Every occurrence of every phrase in a text, overlapping ones included: one Aho-Corasick
-//! DFA walked over four parts of the text at once.
+//! automaton, laid out as a flat transition table and walked over four parts of the text at
+//! once.
 //!
-//! A DFA walk is a chain of dependent table loads, one per byte, so a single walk waits on
-//! memory most of the time. Four independent walks interleaved in one loop keep four loads
-//! in flight and scan about twice as fast on long descriptions. Each part after the first
-//! starts `max_len` bytes early without reporting: an Aho-Corasick state depends only on the
-//! last `max_len` bytes read, so by the part's first byte the walk is in exactly the state a
-//! walk from the start of the text would be in, and reports exactly the same matches.
+//! The automaton is built by the `aho-corasick` crate; the walk is our own because it is the
+//! hottest loop of tagging. The table is indexed by a byte's class (bytes no phrase contains
+//! all behave alike and share one class, and case is folded), so it stays small enough to
+//! sit in cache, and match states come first, so "did this byte end a phrase?" is one
+//! comparison.
+//!
+//! A walk is a chain of dependent table loads, one per byte, so a single walk waits on memory
+//! most of the time. Four independent walks interleaved in one loop keep four loads in
+//! flight. Each part after the first starts `max_len` bytes early without reporting: an
+//! Aho-Corasick state depends only on the last `max_len` bytes read, so by the part's first
+//! byte the walk is in exactly the state a walk from the start of the text would be in, and
+//! reports exactly the same matches.
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind, PatternID};
+use aho_corasick::dfa::{self, DFA};
+use aho_corasick::{Anchored, MatchKind};
 
 pub struct Phrases {
-    dfa: DFA,
-    start: StateID,
+    /// Byte to class; class 0 is every byte no phrase contains.
+    classes: [u8; 256],
+    /// `trans[state + class]` is the next state. States are premultiplied by the stride (the
+    /// class count rounded up to a power of two), so a step is one add and one load.
+    trans: Vec<u32>,
+    start: u32,
+    /// States below this one are match states.
+    match_limit: u32,
+    stride_shift: u32,
+    /// Per match state (`state >> stride_shift`), its range in `matched`.
+    match_ranges: Vec<(u32, u32)>,
+    /// Pattern indexes, grouped by match state, in the automaton's report order.
+    matched: Vec<u32>,
+    pattern_lens: Vec<u32>,
     max_len: usize,
 }
 
@@ -24,21 +43,64 @@ pub type Found = (usize, usize, usize);
 const WALKS: usize = 4;
 
 impl Phrases {
-    pub fn new<'a>(
-        phrases: impl IntoIterator<Item = &'a str> + Clone,
-    ) -> Result<Phrases, aho_corasick::BuildError> {
-        let dfa = aho_corasick::dfa::Builder::new()
+    pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str> + Clone) -> Result<Phrases, String> {
+        // The crate's own DFA is built by optimized code even in a debug build (the tests
+        // start the binary hundreds of times); only reading its transitions out is ours.
+        let dfa = dfa::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .prefilter(false)
-            .build(phrases.clone())?;
-        let start = dfa
-            .start_state(Anchored::No)
-            .expect("an unanchored DFA has an unanchored start state");
-        let max_len = phrases.into_iter().map(str::len).max().unwrap_or(0);
+            .build(phrases.clone())
+            .map_err(|e| e.to_string())?;
+        let pattern_lens: Vec<u32> = phrases
+            .clone()
+            .into_iter()
+            .map(|p| p.len() as u32)
+            .collect();
+        let max_len = pattern_lens.iter().max().map_or(0, |&l| l as usize);
+        let (classes, representatives) = byte_classes(phrases);
+        let (order, next_of) = reachable(&dfa, &representatives);
+
+        // Number match states first.
+        let is_match = |k: usize| dfa.is_match(order[k]);
+        let mut numbered: Vec<usize> = (0..order.len()).collect();
+        numbered.sort_by_key(|&k| !is_match(k));
+        let mut number = vec![0u32; order.len()];
+        for (n, &k) in numbered.iter().enumerate() {
+            number[k] = n as u32;
+        }
+        let stride = representatives.len().next_power_of_two();
+        let stride_shift = stride.trailing_zeros();
+        if u32::try_from(order.len() * stride).is_err() {
+            return Err(format!(
+                "too many phrases: {} automaton states",
+                order.len()
+            ));
+        }
+        let mut trans = vec![0u32; order.len() * stride];
+        let mut match_ranges = Vec::new();
+        let mut matched = Vec::new();
+        for (n, &k) in numbered.iter().enumerate() {
+            let row = &next_of[k * representatives.len()..(k + 1) * representatives.len()];
+            for (class, &to) in row.iter().enumerate() {
+                trans[n * stride + class] = number[to] << stride_shift;
+            }
+            if is_match(k) {
+                let from = matched.len() as u32;
+                let sid = order[k];
+                matched.extend((0..dfa.match_len(sid)).map(|m| dfa.match_pattern(sid, m).as_u32()));
+                match_ranges.push((from, matched.len() as u32));
+            }
+        }
         Ok(Phrases {
-            dfa,
-            start,
+            classes,
+            trans,
+            start: number[0] << stride_shift,
+            match_limit: (match_ranges.len() as u32) << stride_shift,
+            stride_shift,
+            match_ranges,
+            matched,
+            pattern_lens,
             max_len,
         })
     }
@@ -54,13 +116,14 @@ impl Phrases {
             self.walk(b, 0, self.start, &mut out);
             return out;
         }
-        let mut sids = [self.start; WALKS];
-        for (k, sid) in sids.iter_mut().enumerate().skip(1) {
-            for &c in &b[k * part - self.max_len..k * part] {
-                *sid = self.dfa.next_state(Anchored::No, *sid, c);
-            }
+        let mut states = [self.start; WALKS];
+        for (k, state) in states.iter_mut().enumerate().skip(1) {
+            let before = &b[k * part - self.max_len..k * part];
+            *state = before.iter().fold(self.start, |s, &c| self.step(s, c));
         }
-        // Four equal slices zipped (WALKS is four): no bounds check between the table loads.
+        // Four equal slices zipped (WALKS is four): no bounds check on the text between the
+        // table loads. The four states are separate locals so they stay in registers, and one
+        // comparison of their minimum tells whether any of them ended a phrase.
         let parts = (&b[..part], &b[part..2 * part], &b[2 * part..3 * part]);
         let lanes = parts
             .0
@@ -68,39 +131,107 @@ impl Phrases {
             .zip(parts.1)
             .zip(parts.2)
             .zip(&b[3 * part..4 * part]);
+        let [mut s0, mut s1, mut s2, mut s3] = states;
         for (i, (((&c0, &c1), &c2), &c3)) in lanes.enumerate() {
-            for (k, c) in [c0, c1, c2, c3].into_iter().enumerate() {
-                sids[k] = self.dfa.next_state(Anchored::No, sids[k], c);
-                self.report(sids[k], k * part + i + 1, &mut out);
+            s0 = self.step(s0, c0);
+            s1 = self.step(s1, c1);
+            s2 = self.step(s2, c2);
+            s3 = self.step(s3, c3);
+            if s0.min(s1).min(s2).min(s3) < self.match_limit {
+                for (k, s) in [s0, s1, s2, s3].into_iter().enumerate() {
+                    if s < self.match_limit {
+                        self.report(s, k * part + i + 1, &mut out);
+                    }
+                }
             }
         }
+        states = [s0, s1, s2, s3];
         // What is left past the last part's end belongs to the last walk.
         let rest = WALKS * part;
-        self.walk(&b[rest..], rest, sids[WALKS - 1], &mut out);
+        self.walk(&b[rest..], rest, states[WALKS - 1], &mut out);
         // The walks' reports interleave; each part's are in order and the parts are
         // disjoint, so a stable sort by end offset restores the order of one walk.
         out.sort_by_key(|&(_, _, end)| end);
         out
     }
 
-    /// Walks `bytes` (at `offset` in the text) from state `sid`, reporting as it goes.
-    fn walk(&self, bytes: &[u8], offset: usize, mut sid: StateID, out: &mut Vec<Found>) {
-        for (i, &c) in bytes.iter().enumerate() {
-            sid = self.dfa.next_state(Anchored::No, sid, c);
-            self.report(sid, offset + i + 1, out);
-        }
+    #[inline(always)]
+    fn step(&self, state: u32, byte: u8) -> u32 {
+        self.trans[(state + u32::from(self.classes[usize::from(byte)])) as usize]
     }
 
-    #[inline(always)]
-    fn report(&self, sid: StateID, end: usize, out: &mut Vec<Found>) {
-        if self.dfa.is_special(sid) && self.dfa.is_match(sid) {
-            for k in 0..self.dfa.match_len(sid) {
-                let id: PatternID = self.dfa.match_pattern(sid, k);
-                let len = self.dfa.pattern_len(id);
-                out.push((id.as_usize(), end - len, end));
+    /// Walks `bytes` (at `offset` in the text) from `state`, reporting as it goes.
+    fn walk(&self, bytes: &[u8], offset: usize, mut state: u32, out: &mut Vec<Found>) {
+        for (i, &c) in bytes.iter().enumerate() {
+            state = self.step(state, c);
+            if state < self.match_limit {
+                self.report(state, offset + i + 1, out);
             }
         }
     }
+
+    #[cold]
+    fn report(&self, state: u32, end: usize, out: &mut Vec<Found>) {
+        let (from, to) = self.match_ranges[(state >> self.stride_shift) as usize];
+        for &id in &self.matched[from as usize..to as usize] {
+            let len = self.pattern_lens[id as usize] as usize;
+            out.push((id as usize, end - len, end));
+        }
+    }
+}
+
+/// Byte to class, and a byte standing for each class. Bytes a phrase contains get a class
+/// each, upper and lower case sharing one; every other byte leads back to where the start
+/// state would go, whatever the state, so they all share class 0.
+fn byte_classes<'a>(phrases: impl IntoIterator<Item = &'a str>) -> ([u8; 256], Vec<u8>) {
+    let mut classes = [0u8; 256];
+    let mut representatives = vec![0u8];
+    for byte in phrases.into_iter().flat_map(str::bytes) {
+        let folded = byte.to_ascii_lowercase();
+        if classes[usize::from(folded)] == 0 {
+            // At most 230 bytes once case is folded: the class fits a byte.
+            let class = representatives.len() as u8;
+            representatives.push(folded);
+            classes[usize::from(folded)] = class;
+            classes[usize::from(folded.to_ascii_uppercase())] = class;
+        }
+    }
+    // Class 0's byte is any byte in no phrase (the class is unused if there is none).
+    representatives[0] = (0..=255u8)
+        .find(|&b| classes[usize::from(b)] == 0)
+        .unwrap_or(0);
+    (classes, representatives)
+}
+
+/// Every state reachable from the start, breadth first (the start is the first), and each
+/// one's transitions: `next[k * classes + class]` is the position in that order of where
+/// state `k` goes on `class`.
+fn reachable(dfa: &DFA, representatives: &[u8]) -> (Vec<StateID>, Vec<usize>) {
+    let start = dfa
+        .start_state(Anchored::No)
+        .expect("an unanchored automaton has an unanchored start state");
+    // State IDs are offsets into the DFA's transition table, whose size (within its memory
+    // usage) bounds them: an index by ID beats hashing. 0 is "not seen yet", so the index
+    // is zeroed memory, cheap even in a debug build.
+    let mut position = vec![0u32; dfa.memory_usage() / 4 + 1];
+    position[start.as_usize()] = 1;
+    let mut order = vec![start];
+    let mut next = Vec::with_capacity(representatives.len() * 4096);
+    let mut k = 0;
+    while k < order.len() {
+        let sid = order[k];
+        for &b in representatives {
+            let to = dfa.next_state(Anchored::No, sid, b);
+            let seen = &mut position[to.as_usize()];
+            if *seen == 0 {
+                order.push(to);
+                *seen = order.len() as u32;
+            }
+            next.push(*seen as usize - 1);
+        }
+        k += 1;
+    }
+    (order, next)
 }
 
 #[cfg(test)]
@@ -118,7 +249,7 @@ mod tests {
         #[test]
         fn any_text_any_phrases(
             phrases in proptest::collection::vec("[abAB -]{1,9}", 1..12),
-            text in "[abAB -]{0,1200}",
+            text in "[abcABé -]{0,1200}",
         ) {
             let p = Phrases::new(phrases.iter().map(String::as_str)).unwrap();
             let ac = AhoCorasick::builder()
