@@ -3,6 +3,7 @@
 
 pub mod cells;
 pub mod csv_out;
+mod json_out;
 mod sink;
 pub mod xlsx_out;
 
@@ -76,18 +77,18 @@ fn write_json<W: Write, P: Borrow<Posting> + Send>(
         out.write_all(b"[")?;
     }
     // In an array every posting is written after ",\n"; the very first drops the comma.
-    let encode = |chunk: &mut [P]| -> io::Result<Vec<u8>> {
+    let encode = |chunk: &mut [P]| -> Vec<u8> {
         let mut buf = Vec::with_capacity(chunk.len() * 2048);
         for p in chunk {
             if array {
                 buf.extend_from_slice(b",\n");
             }
-            serde_json::to_writer::<_, Posting>(&mut buf, (*p).borrow())?;
+            json_out::write_posting(&mut buf, (*p).borrow());
             if !array {
                 buf.push(b'\n');
             }
         }
-        Ok(buf)
+        buf
     };
     loop {
         let mut batch: Vec<P> = postings.by_ref().take(BATCH).collect();
@@ -95,7 +96,6 @@ fn write_json<W: Write, P: Borrow<Posting> + Send>(
             break;
         }
         for encoded in crate::parallel::chunks(&mut batch, encode) {
-            let encoded = encoded?;
             let skip = usize::from(array && first && !encoded.is_empty());
             first &= encoded.is_empty();
             out.write_all(&encoded[skip..])?;
