@@ -88,7 +88,8 @@ fn strip_workplace(text: &str) -> (String, Option<Workplace>) {
     let mut found = None;
     let mut rest = text.to_string();
     for (word, wp) in WORDS {
-        if let Some(at) = find_token(&rest.to_lowercase(), word) {
+        // ASCII lowercasing: `at` must be a place in `rest` too ("İ" grows in lower case).
+        if let Some(at) = find_token(&rest.to_ascii_lowercase(), word) {
             // "Flexible" only counts beside "Remote" (The Muse's "Flexible / Remote").
             if word == "flexible" && !lower.contains("remote") {
                 continue;
@@ -346,6 +347,14 @@ mod tests {
 
     fn o(s: &str) -> Option<String> {
         Some(s.to_string())
+    }
+
+    /// A word found in lower case is removed at the same place in the text, even when
+    /// lower case is longer ("İ" has three bytes then).
+    #[test]
+    fn lowercase_that_grows_does_not_move_the_word() {
+        let (_, _, _, workplace) = p("İİİİİİ Remote, €€");
+        assert_eq!(workplace, Some(Workplace::Remote));
     }
 
     #[test]

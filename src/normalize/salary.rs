@@ -121,20 +121,28 @@ pub fn from_description(description: &str) -> Option<Salary> {
         "funding",
         "raised",
     ];
-    // Most descriptions name no money at all: one byte scan each rules them out before any
-    // line is looked at.
-    let money = |s: &str| {
-        memchr::memchr(b'$', s.as_bytes()).is_some() || s.contains('€') || s.contains('£')
-    };
-    if !money(description) {
-        return None;
-    }
-    description.lines().find_map(|line| {
-        if line.len() > 400 || !money(line) {
+    // Only lines with a currency sign can state pay, and most descriptions have none: one
+    // byte scan finds the signs, and only their lines are looked at, each once.
+    let money = |s: &str| money_signs(s).next().is_some();
+    let mut last_line = None;
+    let lines = money_signs(description).filter_map(|at| {
+        let b = description.as_bytes();
+        let from = memchr::memrchr(b'\n', &b[..at]).map_or(0, |p| p + 1);
+        let to = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |p| at + p);
+        (last_line.replace(from) != Some(from)).then(|| {
+            let line = &description[from..to];
+            line.strip_suffix('\r').unwrap_or(line)
+        })
+    });
+    lines.into_iter().find_map(|line| {
+        if line.len() > 400 {
             return None;
         }
         // What follows a bonus or 401(k) mention is about that, not pay: read only before it.
-        let lower = line.to_lowercase();
+        // The words are ASCII; ASCII lowercasing keeps every byte where it was, so a place
+        // found in `lower` is the same place in `line` (full lowercasing moves it: "İ" has
+        // three bytes in lower case).
+        let lower = line.to_ascii_lowercase();
         let cut = NOT_PAY
             .iter()
             .filter_map(|w| lower.find(w))
@@ -150,6 +158,12 @@ pub fn from_description(description: &str) -> Option<Salary> {
         found.text = Some(line.trim().to_string());
         (found.min.is_some() || found.max.is_some()).then_some(found)
     })
+}
+
+/// Where `$`, `€` and `£` are in `s`.
+fn money_signs(s: &str) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr3_iter(b'$', 0xe2, 0xc2, s.as_bytes())
+        .filter(move |&i| s[i..].starts_with(['$', '€', '£']))
 }
 
 /// Converts pay to another period, on request only (`--pay-per`), with the assumptions the
@@ -373,6 +387,15 @@ fn is_range_between(between: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text whose lower case is longer than itself ("İ") before a word that cuts the line:
+    /// the cut must land where the word is, not a few bytes later (inside the "€").
+    #[test]
+    fn lowercase_that_grows_does_not_move_the_cut() {
+        let found = from_description("İİİİİİ pay $20 an hour, bonus€€").unwrap();
+        assert_eq!((found.min, found.max), (Some(20.0), Some(20.0)));
+        assert!(from_description("İİİİİİ $20 pay bonus€€").is_some());
+    }
 
     fn s(
         t: &str,

@@ -166,6 +166,19 @@ proptest! {
         let _ = text::clean_text(&s);
     }
 
+    /// Letters whose lower case has more bytes ("İ", "Ⱥ") shift every later byte of a
+    /// lowercased copy: a place found in the copy must never be used in the original.
+    #[test]
+    fn text_whose_lower_case_grows_never_panics(
+        s in "(İ|Ⱥ|€|£|\\$|Remote|hybrid|bonus|Pay|20|an hour|yesterday| |,|\n){0,16}"
+    ) {
+        let _ = location::split_location(&s);
+        let _ = salary::from_description(&s);
+        let _ = salary::parse_salary_text(&s);
+        let _ = date::parse_date(&s, now());
+        let _ = TAGGER.tags_of_text(&s, &s);
+    }
+
     #[test]
     fn csv_round_trip_keeps_every_field(
         title in "[=+@-]?[^\u{0}-\u{1f}\u{7f}]{0,30}",
