@@ -301,7 +301,7 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
 /// The text of an element's raw content: entities decoded, CDATA sections taken as they
 /// are, surrounding whitespace trimmed.
 pub fn xml_text(raw: Cow<'_, str>) -> Cow<'_, str> {
-    if !raw.contains('&') && !raw.contains(CDATA) {
+    if memchr::memchr(b'&', raw.as_bytes()).is_none() && find(&raw, CDATA).is_none() {
         return match raw {
             Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
             Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
@@ -314,13 +314,19 @@ pub fn xml_text(raw: Cow<'_, str>) -> Cow<'_, str> {
 
 const CDATA: &str = "<![CDATA[";
 
+/// Where `marker` (`<![CDATA[` or `]]>`) is in `s`: at one of the few places its first byte
+/// is, which in escaped text is nowhere, so this is a memchr scan.
+fn find(s: &str, marker: &str) -> Option<usize> {
+    memchr::memchr_iter(marker.as_bytes()[0], s.as_bytes()).find(|&i| s[i..].starts_with(marker))
+}
+
 /// `xml_text` appended to `out`, which is empty.
 fn xml_text_into(out: &mut String, raw: &str) {
     let mut rest = raw.trim_start();
-    while let Some(at) = rest.find(CDATA) {
+    while let Some(at) = find(rest, CDATA) {
         unescape_into(out, &rest[..at]);
         let cdata = &rest[at + CDATA.len()..];
-        let end = cdata.find("]]>").unwrap_or(cdata.len());
+        let end = find(cdata, "]]>").unwrap_or(cdata.len());
         out.push_str(&cdata[..end]);
         rest = cdata.get(end + 3..).unwrap_or("");
     }
