@@ -328,6 +328,32 @@ fn collapse_spaces(s: &str) -> String {
     out
 }
 
+/// How many bytes at the start of `b` are printable ASCII or space (0x20..0x7E), looked at
+/// eight at a time.
+fn printable_prefix(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    for (k, word) in words.by_ref().enumerate() {
+        let w = u64::from_le_bytes(word.try_into().expect("chunks of eight"));
+        // High bit of a byte below 0x20, of 0x7F, or of any non-ASCII byte. A byte's borrow
+        // can only flag bytes above it, so the lowest flag is always a true one.
+        let del = w ^ (ONES * 0x7f);
+        let flagged = (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
+            | (del.wrapping_sub(ONES) & !del & HIGH)
+            | (w & HIGH);
+        if flagged != 0 {
+            return k * 8 + flagged.trailing_zeros() as usize / 8;
+        }
+    }
+    let done = b.len() - words.remainder().len();
+    done + words
+        .remainder()
+        .iter()
+        .take_while(|c| (0x20..0x7f).contains(*c))
+        .count()
+}
+
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
     memchr::memchr(needle, hay)
 }
@@ -464,10 +490,7 @@ impl<'a> TextBuilder<'a> {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let run = bytes[i..]
-                .iter()
-                .take_while(|b| (0x20..0x7f).contains(*b))
-                .count();
+            let run = printable_prefix(&bytes[i..]);
             if run > 0 {
                 self.push_run(&text[i..i + run]);
                 i += run;
@@ -570,6 +593,23 @@ mod tests {
             html_to_text(html),
             "About us\n\nWe're hiring & growing.\n\n- Chat support\n- Nights\nand weekends"
         );
+    }
+
+    /// The word-at-a-time scan stops exactly where a byte-at-a-time one does.
+    #[test]
+    fn printable_prefix_matches_a_byte_scan() {
+        let stops = ["\n", "\t", "\u{7f}", "é", "\u{0}", "\u{1f}", "€"];
+        for lead in 0..20 {
+            for stop in stops {
+                for tail in ["", "abc", "\u{7f}~ "] {
+                    let s = format!("{}{stop}{tail}", " ~a".repeat(lead));
+                    let want = s.bytes().take_while(|c| (0x20..0x7f).contains(c)).count();
+                    assert_eq!(printable_prefix(s.as_bytes()), want, "{s:?}");
+                }
+            }
+            let plain = "x ".repeat(lead);
+            assert_eq!(printable_prefix(plain.as_bytes()), plain.len());
+        }
     }
 
     #[test]
