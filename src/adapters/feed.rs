@@ -110,7 +110,6 @@ pub fn read<'a, T: Send>(
     map: impl Fn(&Item<'a>) -> T + Sync,
     emit: &mut dyn FnMut(Vec<T>),
 ) -> Result<(), AdapterError> {
-    const BATCH: usize = 2048;
     let map_batch = |mut batch: Vec<Item<'a>>| -> Vec<T> {
         let parts = crate::parallel::chunks(&mut batch, |c| c.iter().map(&map).collect());
         let mut mapped: Vec<T> = Vec::with_capacity(batch.len());
@@ -119,57 +118,79 @@ pub fn read<'a, T: Send>(
         }
         mapped
     };
-    let map_batch = &map_batch;
-    std::thread::scope(|scope| {
-        let mut reader = Reader::from_str(xml);
-        let mut batch = Vec::new();
-        let mut mapping: Option<std::thread::ScopedJoinHandle<'_, Vec<T>>> = None;
-        let mut hand_over = |mapping: &mut Option<std::thread::ScopedJoinHandle<'_, Vec<T>>>| {
-            if let Some(done) = mapping.take() {
-                emit(done.join().expect("mapping feed items does not panic"));
+    let mut scan = Scan {
+        reader: Reader::from_str(xml),
+        root: false,
+    };
+    let mut scanned: Vec<Item<'a>> = Vec::new();
+    loop {
+        // The next batch is scanned while the last one is mapped, both on rayon's pool (no
+        // thread is started per batch).
+        let mut next = Vec::with_capacity(BATCH);
+        let (more, mapped) = rayon::join(
+            || scan.batch(&mut next),
+            || (!scanned.is_empty()).then(|| map_batch(std::mem::take(&mut scanned))),
+        );
+        if let Some(mapped) = mapped {
+            emit(mapped);
+        }
+        scanned = next;
+        match more {
+            Ok(true) => continue,
+            // The items read before an error (a feed cut off mid-item) are handed over too;
+            // the error still marks the body as failed.
+            done => {
+                if !scanned.is_empty() {
+                    emit(map_batch(scanned));
+                }
+                return done.map(|_| ());
             }
-        };
-        let mut root = false;
-        let scanned = (|| loop {
+        }
+    }
+}
+
+/// Items per batch: enough to keep every core busy, few enough that output starts early.
+const BATCH: usize = 2048;
+
+/// The sequential part of reading a feed: finding its items.
+struct Scan<'a> {
+    reader: Reader<&'a [u8]>,
+    /// Whether the root element has been seen (and found to be a feed's).
+    root: bool,
+}
+
+impl<'a> Scan<'a> {
+    /// Reads items into `batch` until it holds `BATCH`; false once the feed has ended.
+    fn batch(&mut self, batch: &mut Vec<Item<'a>>) -> Result<bool, AdapterError> {
+        let reader = &mut self.reader;
+        while batch.len() < BATCH {
             let event = reader
                 .read_event()
-                .map_err(|e| invalid(&reader, &e.to_string()))?;
+                .map_err(|e| invalid(reader, &e.to_string()))?;
             match event {
                 Event::Start(e) => {
-                    if !root {
+                    if !self.root {
                         check_root(&e)?;
-                        root = true;
+                        self.root = true;
                     }
                     if matches!(e.local_name().as_ref(), b"item" | b"entry") {
-                        let item = read_item(&mut reader, &e)
-                            .map_err(|e| invalid(&reader, &e.to_string()))?;
+                        let item =
+                            read_item(reader, &e).map_err(|e| invalid(reader, &e.to_string()))?;
                         batch.push(item);
-                        if batch.len() == BATCH {
-                            hand_over(&mut mapping);
-                            let full = std::mem::take(&mut batch);
-                            // The scan of the next batch overlaps the mapping of this one.
-                            mapping = Some(scope.spawn(move || map_batch(full)));
-                        }
                     }
                 }
-                Event::Empty(e) if !root => check_root(&e)?,
-                Event::Eof if !root => {
+                Event::Empty(e) if !self.root => check_root(&e)?,
+                Event::Eof if !self.root => {
                     return Err(AdapterError::Format(
                         "not a feed: no XML element found".into(),
                     ))
                 }
-                Event::Eof => return Ok(()),
+                Event::Eof => return Ok(false),
                 _ => {}
             }
-        })();
-        // The items read before an error (a feed cut off mid-item) are handed over too; the
-        // error still marks the body as failed.
-        hand_over(&mut mapping);
-        if !batch.is_empty() {
-            emit(map_batch(batch));
         }
-        scanned
-    })
+        Ok(true)
+    }
 }
 
 fn check_root(e: &BytesStart) -> Result<(), AdapterError> {
