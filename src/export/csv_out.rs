@@ -93,7 +93,7 @@ pub fn write_rows<W: Write>(
             csv::Terminator::Any(b'\n')
         })
         .from_writer(out);
-    w.write_record(header)?;
+    w.write_record(header).map_err(io_error)?;
     let mut record: Vec<String> = Vec::with_capacity(header.len());
     for row in rows {
         record.clear();
@@ -106,9 +106,21 @@ pub fn write_rows<W: Write>(
                 text
             });
         }
-        w.write_record(&record)?;
+        w.write_record(&record).map_err(io_error)?;
     }
     w.flush()
+}
+
+/// A csv error as an I/O error, its own I/O cause kept as it was: a reader that closed the
+/// pipe (`jobtap ... | head`) must stay a closed pipe, which is not a failure.
+fn io_error(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        kind => io::Error::other(format!("{kind:?}")),
+    }
 }
 
 /// Whether every character of `text` has a Windows-1252 byte.

@@ -309,3 +309,35 @@ async fn failures_name_the_source_and_the_cause() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// A reader that stops after the first bytes (`jobtap parse ... | head`) is the reader's
+/// choice: jobtap stops quietly, in every format, with success.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("long.rss");
+    std::fs::write(&feed, long_feed(20_000) + "</channel></rss>").unwrap();
+    for format in ["csv", "ndjson", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jobtap"))
+            .args([
+                "parse",
+                "--source",
+                "rss",
+                feed.to_str().unwrap(),
+                "-f",
+                format,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is closed here, with megabytes still to come.
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{format}");
+    }
+}
