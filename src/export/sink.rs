@@ -36,10 +36,9 @@ impl Sink {
         match self {
             Sink::Stdout => {
                 widen_pipe();
-                // Stdout is line-buffered: a large buffer in front makes JSON Lines one
-                // write per megabyte instead of one per posting.
                 let stdout = io::stdout();
-                let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
+                let mut lock = stdout.lock();
+                let mut out = io::BufWriter::with_capacity(1 << 16, unbuffered(&mut lock));
                 match write(&mut out).and_then(|()| out.flush()) {
                     // A closed pipe (`jobtap ... | head`) is the reader's choice, not a failure.
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -52,6 +51,26 @@ impl Sink {
             Sink::File(path) => write_atomically(path, write),
         }
     }
+}
+
+/// Stdout without its line buffering, which would look for the last newline in every
+/// write and copy what follows it: output is buffered once, by the caller, and megabyte
+/// writes of encoded postings go straight to the descriptor. `lock` is held meanwhile, so
+/// nothing else writes to stdout in between.
+#[cfg(unix)]
+fn unbuffered(lock: &mut io::StdoutLock<'static>) -> Box<dyn Write> {
+    use std::os::fd::AsFd;
+    // Whatever std has buffered goes first.
+    let _ = lock.flush();
+    match lock.as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::new(std::fs::File::from(fd)),
+        Err(_) => Box::new(io::stdout()),
+    }
+}
+
+#[cfg(not(unix))]
+fn unbuffered(_lock: &mut io::StdoutLock<'static>) -> Box<dyn Write> {
+    Box::new(io::stdout())
 }
 
 /// Asks for a 1 MiB pipe when stdout is one (the default is 64 KiB): a reader that takes
