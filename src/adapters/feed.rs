@@ -345,54 +345,16 @@ fn find(s: &str, marker: &str) -> Option<usize> {
 fn xml_text_into(out: &mut String, raw: &str) {
     let mut rest = raw.trim_start();
     while let Some(at) = find(rest, CDATA) {
-        unescape_into(out, &rest[..at]);
+        text::decode_entities_into(out, &rest[..at]);
         let cdata = &rest[at + CDATA.len()..];
         let end = find(cdata, "]]>").unwrap_or(cdata.len());
         out.push_str(&cdata[..end]);
         rest = cdata.get(end + 3..).unwrap_or("");
     }
-    unescape_into(out, rest);
+    text::decode_entities_into(out, rest);
     let start = out.len() - out.trim_start().len();
     out.truncate(out.trim_end().len());
     out.drain(..start);
-}
-
-/// Appends `s` with its entities decoded. Escaped HTML descriptions are mostly `&lt;` and
-/// `&gt;`, so XML's five entities are decoded inline; anything else (numeric references, the
-/// HTML names sloppy feeds use) goes to the full HTML entity table, one entity at a time.
-fn unescape_into(out: &mut String, s: &str) {
-    let mut rest = s;
-    while let Some(at) = memchr::memchr(b'&', rest.as_bytes()) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let known = [
-            ("lt;", '<'),
-            ("gt;", '>'),
-            ("amp;", '&'),
-            ("quot;", '"'),
-            ("apos;", '\''),
-        ]
-        .into_iter()
-        .find(|(name, _)| after.starts_with(name));
-        if let Some((name, c)) = known {
-            out.push(c);
-            rest = &after[name.len()..];
-            continue;
-        }
-        // An entity name or number is short; a lone '&' is kept as written.
-        let semi = after.bytes().take(32).position(|b| b == b';');
-        match semi {
-            Some(n) if n > 0 => {
-                out.push_str(&text::decode_entities(&rest[at..at + n + 2]));
-                rest = &after[n + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
 }
 
 /// `href` as an absolute URL: resolved against `base` when relative and a base is known,
