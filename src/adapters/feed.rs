@@ -119,6 +119,7 @@ pub fn read<'a, T: Send>(
         mapped
     };
     let mut scan = Scan {
+        xml,
         reader: Reader::from_str(xml),
         root: false,
     };
@@ -154,6 +155,7 @@ const BATCH: usize = 2048;
 
 /// The sequential part of reading a feed: finding its items.
 struct Scan<'a> {
+    xml: &'a str,
     reader: Reader<&'a [u8]>,
     /// Whether the root element has been seen (and found to be a feed's).
     root: bool,
@@ -174,8 +176,8 @@ impl<'a> Scan<'a> {
                         self.root = true;
                     }
                     if matches!(e.local_name().as_ref(), b"item" | b"entry") {
-                        let item =
-                            read_item(reader, &e).map_err(|e| invalid(reader, &e.to_string()))?;
+                        let item = read_item(self.xml, reader, &e)
+                            .map_err(|e| invalid(reader, &e.to_string()))?;
                         batch.push(item);
                     }
                 }
@@ -211,6 +213,7 @@ fn invalid(reader: &Reader<&[u8]>, cause: &str) -> AdapterError {
 }
 
 fn read_item<'a>(
+    xml: &'a str,
     reader: &mut Reader<&'a [u8]>,
     start: &BytesStart,
 ) -> Result<Item<'a>, quick_xml::Error> {
@@ -257,7 +260,7 @@ fn read_item<'a>(
         };
         let raw = reader.read_text(e.name())?;
         let raw = match raw.into_inner() {
-            Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default()),
+            Cow::Borrowed(b) => Cow::Borrowed(slice_of(xml, b)),
             Cow::Owned(b) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
         };
         let set = |slot: &mut Option<Cow<'a, str>>, raw: Cow<'a, str>| {
@@ -284,6 +287,15 @@ fn read_item<'a>(
             _ => {}
         }
     }
+}
+
+/// `b`, a slice the reader took from `xml`, as the text it is there: the document is
+/// already known to be UTF-8 and elements start and end at ASCII `<` and `>`, so this takes
+/// its place instead of checking its bytes again.
+fn slice_of<'a>(xml: &'a str, b: &'a [u8]) -> &'a str {
+    let start = (b.as_ptr() as usize).wrapping_sub(xml.as_ptr() as usize);
+    xml.get(start..start.wrapping_add(b.len()))
+        .unwrap_or_else(|| std::str::from_utf8(b).unwrap_or_default())
 }
 
 /// An author's name: the text itself (RSS, Dublin Core) or its `<name>` child (Atom).
