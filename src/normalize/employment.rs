@@ -5,57 +5,68 @@ use crate::posting::{EmploymentType, Workplace};
 
 /// Employment types named by a label; several may apply ("Full-time or Part-time").
 pub fn employment_types(label: &str) -> Vec<EmploymentType> {
+    use EmploymentType::*;
+    // What each phrase says; `None` stands for "permanent" and "regular", which say how
+    // long, not how many hours: they only mean full-time when nothing says part-time
+    // ("Part-time, permanent").
+    const PHRASES: [(&str, Option<EmploymentType>); 28] = [
+        ("part time", Some(PartTime)),
+        ("parttime", Some(PartTime)),
+        ("pt", Some(PartTime)),
+        ("teilzeit", Some(PartTime)),
+        ("permanent", None),
+        ("regular", None),
+        ("full time", Some(FullTime)),
+        ("fulltime", Some(FullTime)),
+        ("ft", Some(FullTime)),
+        ("vollzeit", Some(FullTime)),
+        ("contract", Some(Contract)),
+        ("contractor", Some(Contract)),
+        ("freelance", Some(Contract)),
+        ("freelancer", Some(Contract)),
+        ("temporary", Some(Temporary)),
+        ("temp", Some(Temporary)),
+        ("short term", Some(Temporary)),
+        ("fixed term", Some(Temporary)),
+        ("befristet", Some(Temporary)),
+        ("seasonal", Some(Seasonal)),
+        ("intern", Some(Internship)),
+        ("internship", Some(Internship)),
+        ("werkstudent", Some(Internship)),
+        ("working student", Some(Internship)),
+        ("praktikum", Some(Internship)),
+        ("volunteer", Some(Volunteer)),
+        ("per diem", Some(PerDiem)),
+        ("prn", Some(PerDiem)),
+    ];
     let words = words_of(label);
-    // A label is a few words: comparing at each word start is cheaper than a substring search
-    // per phrase. `words` ends with a space, so a phrase that fits ends before one.
-    let starts: Vec<&str> = words
-        .match_indices(' ')
-        .map(|(at, _)| &words[at + 1..])
-        .collect();
-    let has = |phrase: &str| {
-        starts
-            .iter()
-            .any(|rest| rest.starts_with(phrase) && rest[phrase.len()..].starts_with(' '))
-    };
     let mut out = Vec::new();
-    let mut add = |t| {
-        if !out.contains(&t) {
-            out.push(t)
+    let mut lasting = false;
+    // A label is a few words: each phrase is compared at each word start, and most are
+    // ruled out by their first byte. `words` ends with a space, so a phrase that fits ends
+    // before one.
+    for at in memchr::memchr_iter(b' ', words.as_bytes()) {
+        let rest = &words[at + 1..];
+        let Some(&first) = rest.as_bytes().first() else {
+            break;
+        };
+        let fits = |phrase: &str| {
+            phrase.as_bytes()[0] == first
+                && rest.starts_with(phrase)
+                && rest[phrase.len()..].starts_with(' ')
+        };
+        for (phrase, says) in PHRASES {
+            if fits(phrase) {
+                match says {
+                    Some(t) if !out.contains(&t) => out.push(t),
+                    Some(_) => {}
+                    None => lasting = true,
+                }
+            }
         }
-    };
-    let part_time = has("part time") || has("parttime") || has("pt") || has("teilzeit");
-    // "Permanent" and "regular" say how long, not how many hours: they only mean full-time
-    // when nothing says part-time ("Part-time, permanent").
-    let lasting = (has("permanent") || has("regular")) && !part_time;
-    if has("full time") || has("fulltime") || has("ft") || has("vollzeit") || lasting {
-        add(EmploymentType::FullTime);
     }
-    if part_time {
-        add(EmploymentType::PartTime);
-    }
-    if has("contract") || has("contractor") || has("freelance") || has("freelancer") {
-        add(EmploymentType::Contract);
-    }
-    if has("temporary") || has("temp") || has("short term") || has("fixed term") || has("befristet")
-    {
-        add(EmploymentType::Temporary);
-    }
-    if has("seasonal") {
-        add(EmploymentType::Seasonal);
-    }
-    if has("intern")
-        || has("internship")
-        || has("werkstudent")
-        || has("working student")
-        || has("praktikum")
-    {
-        add(EmploymentType::Internship);
-    }
-    if has("volunteer") {
-        add(EmploymentType::Volunteer);
-    }
-    if has("per diem") || has("prn") {
-        add(EmploymentType::PerDiem);
+    if lasting && !out.contains(&PartTime) && !out.contains(&FullTime) {
+        out.push(FullTime);
     }
     out.sort();
     out
@@ -91,6 +102,24 @@ fn words_of(label: &str) -> String {
     out.push(' ');
     let mut prev_lower = false;
     for c in label.chars() {
+        // Most labels and titles are ASCII: byte tests, no Unicode tables.
+        if let Ok(b) = u8::try_from(c) {
+            if b.is_ascii_alphanumeric() {
+                if b.is_ascii_uppercase() && prev_lower {
+                    out.push(' ');
+                }
+                prev_lower = b.is_ascii_lowercase();
+                out.push(char::from(b.to_ascii_lowercase()));
+                continue;
+            }
+            if b.is_ascii() {
+                prev_lower = false;
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                continue;
+            }
+        }
         if c.is_alphanumeric() {
             if c.is_uppercase() && prev_lower {
                 out.push(' ');
