@@ -151,7 +151,7 @@ pub fn read<'a, T: Send>(
 }
 
 /// Items per batch: enough to keep every core busy, few enough that output starts early.
-const BATCH: usize = 2048;
+const BATCH: usize = 512;
 
 /// The sequential part of reading a feed: finding its items.
 struct Scan<'a> {

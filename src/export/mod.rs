@@ -69,7 +69,7 @@ fn write_json<W: Write, P: Borrow<Posting> + Send>(
     postings: impl IntoIterator<Item = P>,
     array: bool,
 ) -> io::Result<()> {
-    const BATCH: usize = 2048;
+    const BATCH: usize = 512;
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let mut postings = postings.into_iter();
     let mut first = true;
