@@ -373,7 +373,9 @@ fn xml_text_into(out: &mut String, raw: &str) {
 /// otherwise as written.
 pub fn resolve(base: Option<&Url>, href: &str) -> String {
     let href = href.trim();
-    if Url::parse(href).is_ok() {
+    // With its scheme and "//", a link is absolute whatever the base: kept as written
+    // whether or not it parses, so there is nothing to parse (every feed item has one).
+    if href.starts_with("https://") || href.starts_with("http://") || Url::parse(href).is_ok() {
         return href.to_string();
     }
     base.and_then(|b| b.join(href).ok())
@@ -476,6 +478,25 @@ mod tests {
             xml_text("AT&T &#233;t&#xE9; &nbsp;x &bogus; & &".into()),
             "AT&T \u{e9}t\u{e9} \u{a0}x &bogus; & &"
         );
+    }
+
+    proptest::proptest! {
+        /// A link with "http://" or "https://" comes out as written, exactly as it did when
+        /// every link was parsed first: one that does not parse cannot be joined either.
+        #[test]
+        fn absolute_links_are_kept_as_written(
+            href in "https?://[a-zA-Z0-9 .:/@%?#\\[\\]\\\\-]{0,24}"
+        ) {
+            let base = Url::parse("https://base.example/dir/page").unwrap();
+            let parsed_first = |href: &str| {
+                let href = href.trim();
+                if Url::parse(href).is_ok() {
+                    return href.to_string();
+                }
+                base.join(href).map_or_else(|_| href.to_string(), String::from)
+            };
+            proptest::prop_assert_eq!(resolve(Some(&base), &href), parsed_first(&href));
+        }
     }
 
     #[test]
