@@ -118,9 +118,13 @@ pub fn read<'a, T: Send>(
         }
         mapped
     };
+    let mut reader = Reader::from_str(xml);
+    // "AT&T" in a title is common in the wild and means what it says; one such item must not
+    // fail a whole feed.
+    reader.config_mut().allow_dangling_amp = true;
     let mut scan = Scan {
         xml,
-        reader: Reader::from_str(xml),
+        reader,
         root: false,
     };
     let mut scanned: Vec<Item<'a>> = Vec::new();
@@ -258,10 +262,19 @@ fn read_item<'a>(
             b"content" | b"summary" => attr(&e, b"type"),
             _ => None,
         };
-        let raw = reader.read_text(e.name())?;
-        let raw = match raw.into_inner() {
-            Cow::Borrowed(b) => Cow::Borrowed(slice_of(xml, b)),
-            Cow::Owned(b) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+        let rest: &'a [u8] = reader.get_ref();
+        let raw = match text_len(rest, e.name().as_ref()) {
+            Some(len) => {
+                // Passed over here; quick-xml reads the end tag, so it still checks it and
+                // knows the element is closed.
+                std::io::BufRead::consume(&mut reader.stream(), len);
+                reader.read_event()?;
+                Cow::Borrowed(slice_of(xml, &rest[..len]))
+            }
+            None => match reader.read_text(e.name())?.into_inner() {
+                Cow::Borrowed(b) => Cow::Borrowed(slice_of(xml, b)),
+                Cow::Owned(b) => Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+            },
         };
         let set = |slot: &mut Option<Cow<'a, str>>, raw: Cow<'a, str>| {
             if slot.is_none() {
@@ -286,6 +299,26 @@ fn read_item<'a>(
             b"salary" => set(&mut item.salary, raw),
             _ => {}
         }
+    }
+}
+
+/// How many bytes of `rest` are an element's text, up to its end tag `</name>`, when that
+/// text is characters and CDATA sections only; `None` when it holds markup (quick-xml reads
+/// it then). quick-xml stops at every `&` of a text, and an escaped description has one
+/// every few bytes; this finds the end in one memchr scan.
+fn text_len(rest: &[u8], name: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        i += memchr::memchr(b'<', &rest[i..])?;
+        let at = &rest[i..];
+        if let Some(after) = at.strip_prefix(b"</").and_then(|t| t.strip_prefix(name)) {
+            let closes = after
+                .first()
+                .is_some_and(|&c| c == b'>' || c.is_ascii_whitespace());
+            return closes.then_some(i);
+        }
+        let cdata = at.strip_prefix(CDATA.as_bytes())?;
+        i += CDATA.len() + memchr::memmem::find(cdata, b"]]>")? + 3;
     }
 }
 
@@ -497,6 +530,41 @@ mod tests {
             };
             proptest::prop_assert_eq!(resolve(Some(&base), &href), parsed_first(&href));
         }
+    }
+
+    #[test]
+    fn text_ends_at_its_own_end_tag_past_cdata() {
+        assert_eq!(text_len(b"a &amp; b</title>", b"title"), Some(9));
+        assert_eq!(text_len(b"x</title >", b"title"), Some(1));
+        let cdata = b"<![CDATA[<p>x</description> y</p>]]> z</description>";
+        assert_eq!(text_len(cdata, b"description"), Some(cdata.len() - 14));
+        // Markup inside, or another element's end: quick-xml reads it.
+        assert_eq!(text_len(b"<div>x</div></content>", b"content"), None);
+        assert_eq!(text_len(b"x</titles>", b"title"), None);
+        assert_eq!(text_len(b"no end", b"title"), None);
+        assert_eq!(text_len(b"<![CDATA[never closed", b"title"), None);
+    }
+
+    #[test]
+    fn a_bare_ampersand_is_text_not_an_error() {
+        let doc = "<rss><channel><title>AT&T jobs</title><item><title>AT&T support</title>\
+                   <description><![CDATA[<p>a</description> b</p>]]> &amp; c</description>\
+                   </item></channel></rss>";
+        let mut items = Vec::new();
+        let found = |i: &Item| {
+            (
+                xml_text(i.title.clone()).into_owned(),
+                i.summary.as_ref().map(|b| b.with_text(str::to_string)),
+            )
+        };
+        read(doc, found, &mut |batch| items.extend(batch)).unwrap();
+        assert_eq!(
+            items,
+            [(
+                "AT&T support".to_string(),
+                Some("<p>a</description> b</p> & c".to_string())
+            )]
+        );
     }
 
     #[test]
