@@ -421,16 +421,18 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 /// The index of the `>` closing a tag whose name ends at `from`, skipping quoted attribute
 /// values (which may contain `>`).
 fn find_tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut quote = None;
-    for (k, &b) in bytes[from..].iter().enumerate() {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
-            (None, b'>') => return Some(from + k),
-            _ => {}
+    // Most tags end right after their name (`<p>`, `</li>`).
+    if bytes.get(from) == Some(&b'>') {
+        return Some(from);
+    }
+    let mut i = from;
+    loop {
+        i += memchr::memchr3(b'>', b'"', b'\'', &bytes[i..])?;
+        match bytes[i] {
+            b'>' => return Some(i),
+            quote => i += 1 + memchr(quote, &bytes[i + 1..])? + 1,
         }
     }
-    None
 }
 
 fn is_raw_text(name: &[u8]) -> bool {
