@@ -83,7 +83,7 @@ impl Phrases {
         for (n, &k) in numbered.iter().enumerate() {
             let row = &next_of[k * representatives.len()..(k + 1) * representatives.len()];
             for (class, &to) in row.iter().enumerate() {
-                trans[n * stride + class] = number[to] << stride_shift;
+                trans[n * stride + class] = number[to as usize] << stride_shift;
             }
             if is_match(k) {
                 let from = matched.len() as u32;
@@ -206,15 +206,21 @@ fn byte_classes<'a>(phrases: impl IntoIterator<Item = &'a str>) -> ([u8; 256], V
 /// Every state reachable from the start, breadth first (the start is the first), and each
 /// one's transitions: `next[k * classes + class]` is the position in that order of where
 /// state `k` goes on `class`.
-fn reachable(dfa: &DFA, representatives: &[u8]) -> (Vec<StateID>, Vec<usize>) {
+fn reachable(dfa: &DFA, representatives: &[u8]) -> (Vec<StateID>, Vec<u32>) {
     let start = dfa
         .start_state(Anchored::No)
         .expect("an unanchored automaton has an unanchored start state");
     // State IDs are offsets into the DFA's transition table, whose size (within its memory
-    // usage) bounds them: an index by ID beats hashing. 0 is "not seen yet", so the index
-    // is zeroed memory, cheap even in a debug build.
-    let mut position = vec![0u32; dfa.memory_usage() / 4 + 1];
-    position[start.as_usize()] = 1;
+    // usage) bounds them. Seen states are marked in a bitset over that range: small enough
+    // to stay in cache, where a table indexed by ID would miss on every lookup.
+    let mut seen = vec![0u64; dfa.memory_usage() / 4 / 64 + 1];
+    let mut mark = |sid: StateID| {
+        let (word, bit) = (sid.as_usize() / 64, 1u64 << (sid.as_usize() % 64));
+        let new = seen[word] & bit == 0;
+        seen[word] |= bit;
+        new
+    };
+    mark(start);
     let mut order = vec![start];
     let mut next = Vec::with_capacity(representatives.len() * 4096);
     let mut k = 0;
@@ -222,14 +228,30 @@ fn reachable(dfa: &DFA, representatives: &[u8]) -> (Vec<StateID>, Vec<usize>) {
         let sid = order[k];
         for &b in representatives {
             let to = dfa.next_state(Anchored::No, sid, b);
-            let seen = &mut position[to.as_usize()];
-            if *seen == 0 {
+            if mark(to) {
                 order.push(to);
-                *seen = order.len() as u32;
             }
-            next.push(*seen as usize - 1);
+            next.push(to.as_u32());
         }
         k += 1;
+    }
+    // Every ID is a multiple of the same power of two (the DFA's stride): divided by it,
+    // the IDs index a table about as long as there are states.
+    let shift = order
+        .iter()
+        .fold(0, |or, sid| or | sid.as_u32())
+        .trailing_zeros();
+    let max = order
+        .iter()
+        .map(|sid| sid.as_usize() >> shift)
+        .max()
+        .unwrap_or(0);
+    let mut position = vec![0u32; max + 1];
+    for (n, sid) in order.iter().enumerate() {
+        position[sid.as_usize() >> shift] = n as u32;
+    }
+    for to in &mut next {
+        *to = position[(*to >> shift) as usize];
     }
     (order, next)
 }
