@@ -532,6 +532,35 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Feeds assembled from the pieces the text scan and quick-xml split on (end tags,
+        /// CDATA, references, stray markup): reading never panics, and an element whose
+        /// text the scan reads holds exactly what quick-xml would have read.
+        #[test]
+        fn any_arrangement_of_feed_pieces_reads_without_panic(
+            pieces in proptest::collection::vec(
+                "<item>|</item>|<title>|</title>|</title >|<description>|</description>|\\
+                 <!\\[CDATA\\[|\\]\\]>|&amp;|&|&lt;p&gt;|<b>|</b>|<!-- c -->|x|é| ",
+                0..40,
+            )
+        ) {
+            let doc = format!("<rss><channel>{}</channel></rss>", pieces.concat());
+            let _ = read(&doc, |i| i.title.to_string(), &mut |_| {});
+            let tail = format!("{}</title>", pieces.concat());
+            if let Some(len) = text_len(tail.as_bytes(), b"title") {
+                // Read as quick-xml reads an element's content, from just after its start.
+                let element = format!("<title>{tail}");
+                let mut qx = Reader::from_str(&element);
+                qx.config_mut().allow_dangling_amp = true;
+                let _ = qx.read_event();
+                if let Ok(text) = qx.read_text(quick_xml::name::QName(b"title")) {
+                    let read: &[u8] = &text;
+                    proptest::prop_assert_eq!(read, &tail.as_bytes()[..len]);
+                }
+            }
+        }
+    }
+
     #[test]
     fn text_ends_at_its_own_end_tag_past_cdata() {
         assert_eq!(text_len(b"a &amp; b</title>", b"title"), Some(9));
