@@ -17,4 +17,5 @@ pub mod scrape;
 pub mod secrets;
 pub mod sheet;
 pub mod state;
+pub mod swar;
 pub mod tag;

@@ -4,6 +4,7 @@
 //! at each byte of a string on its own.
 
 use crate::posting::{format_time, EmploymentType, Posting, SalaryPeriod, Workplace};
+use crate::swar;
 use chrono::{DateTime, Utc};
 
 /// Appends `p` as a JSON object, with no trailing newline.
@@ -153,8 +154,7 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     // Whole words with nothing to escape (nearly all of them) are passed over at once.
     let mut words = b.chunks_exact(8);
     for (k, word) in words.by_ref().enumerate() {
-        let w = u64::from_le_bytes(word.try_into().expect("chunks of eight"));
-        escape(buf, k * 8, flag_escapes(w));
+        escape(buf, k * 8, flag_escapes(swar::word(word)));
     }
     // The last few bytes, padded with spaces (never escaped) to a word; flags past the end
     // are dropped.
@@ -165,21 +165,16 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     escape(
         buf,
         b.len() - rest.len(),
-        flag_escapes(u64::from_le_bytes(last)) & within,
+        flag_escapes(swar::word(&last)) & within,
     );
     buf.extend_from_slice(&b[written..]);
     buf.push(b'"');
 }
 
-/// The high bit of each byte of `w` that may be below 0x20, `"` or `\`: every such byte is
-/// flagged, and a byte just above one may be too (the subtraction's borrow), so a flag is
-/// checked before it is acted on.
+/// The bytes of `w` that may need escaping: every one below 0x20, `"` or `\`, and perhaps
+/// a byte above one of them (`escape_at` checks each).
 fn flag_escapes(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
-    let zero = |x: u64| below(x, 1);
-    below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))
+    swar::below(w, 0x20) | swar::equal(w, b'"') | swar::equal(w, b'\\')
 }
 
 /// Escapes `b[j]` if it needs it, after the run of bytes since `written`; returns how far

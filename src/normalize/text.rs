@@ -6,6 +6,7 @@
 //! references are decoded by `decode_entities_into`, which the feed reader shares: the
 //! frequent ones inline, the rest by `html-escape`.
 
+use crate::swar;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::thread::LocalKey;
@@ -391,27 +392,21 @@ fn collapse_spaces(s: &str) -> String {
 /// How many bytes at the start of `b` are printable ASCII or space (0x20..0x7E), looked at
 /// eight at a time.
 fn printable_prefix(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut words = b.chunks_exact(8);
     for (k, word) in words.by_ref().enumerate() {
-        let w = u64::from_le_bytes(word.try_into().expect("chunks of eight"));
-        // High bit of a byte below 0x20, of 0x7F, or of any non-ASCII byte. A byte's borrow
-        // can only flag bytes above it, so the lowest flag is always a true one.
-        let del = w ^ (ONES * 0x7f);
-        let flagged = (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
-            | (del.wrapping_sub(ONES) & !del & HIGH)
-            | (w & HIGH);
+        let w = swar::word(word);
+        // The lowest flag is a true one: the first byte that is not printable.
+        let flagged = swar::below(w, 0x20) | swar::equal(w, 0x7f) | swar::non_ascii(w);
         if flagged != 0 {
             return k * 8 + flagged.trailing_zeros() as usize / 8;
         }
     }
-    let done = b.len() - words.remainder().len();
-    done + words
-        .remainder()
-        .iter()
-        .take_while(|c| (0x20..0x7f).contains(*c))
-        .count()
+    let rest = words.remainder();
+    b.len() - rest.len()
+        + rest
+            .iter()
+            .take_while(|c| (0x20..0x7f).contains(*c))
+            .count()
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
