@@ -318,7 +318,7 @@ fn text_len(rest: &[u8], name: &[u8]) -> Option<usize> {
             return closes.then_some(i);
         }
         let cdata = at.strip_prefix(CDATA.as_bytes())?;
-        i += CDATA.len() + memchr::memmem::find(cdata, b"]]>")? + 3;
+        i += CDATA.len() + find(cdata, "]]>")? + 3;
     }
 }
 
@@ -367,7 +367,7 @@ fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
 /// The text of an element's raw content: entities decoded, CDATA sections taken as they
 /// are, surrounding whitespace trimmed.
 pub fn xml_text(raw: Cow<'_, str>) -> Cow<'_, str> {
-    if memchr::memchr(b'&', raw.as_bytes()).is_none() && find(&raw, CDATA).is_none() {
+    if memchr::memchr(b'&', raw.as_bytes()).is_none() && find(raw.as_bytes(), CDATA).is_none() {
         return match raw {
             Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
             Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
@@ -382,17 +382,18 @@ const CDATA: &str = "<![CDATA[";
 
 /// Where `marker` (`<![CDATA[` or `]]>`) is in `s`: at one of the few places its first byte
 /// is, which in escaped text is nowhere, so this is a memchr scan.
-fn find(s: &str, marker: &str) -> Option<usize> {
-    memchr::memchr_iter(marker.as_bytes()[0], s.as_bytes()).find(|&i| s[i..].starts_with(marker))
+fn find(s: &[u8], marker: &str) -> Option<usize> {
+    let marker = marker.as_bytes();
+    memchr::memchr_iter(marker[0], s).find(|&i| s[i..].starts_with(marker))
 }
 
 /// `xml_text` appended to `out`, which is empty.
 fn xml_text_into(out: &mut String, raw: &str) {
     let mut rest = raw.trim_start();
-    while let Some(at) = find(rest, CDATA) {
+    while let Some(at) = find(rest.as_bytes(), CDATA) {
         text::decode_entities_into(out, &rest[..at]);
         let cdata = &rest[at + CDATA.len()..];
-        let end = find(cdata, "]]>").unwrap_or(cdata.len());
+        let end = find(cdata.as_bytes(), "]]>").unwrap_or(cdata.len());
         out.push_str(&cdata[..end]);
         rest = cdata.get(end + 3..).unwrap_or("");
     }
