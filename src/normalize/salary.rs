@@ -125,7 +125,7 @@ pub fn from_description(description: &str) -> Option<Salary> {
     // byte scan finds the signs, and only their lines are looked at, each once.
     let money = |s: &str| money_signs(s).next().is_some();
     let mut last_line = None;
-    let lines = money_signs(description).filter_map(|at| {
+    let mut lines = money_signs(description).filter_map(|at| {
         let b = description.as_bytes();
         let from = memchr::memrchr(b'\n', &b[..at]).map_or(0, |p| p + 1);
         let to = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |p| at + p);
@@ -134,7 +134,7 @@ pub fn from_description(description: &str) -> Option<Salary> {
             line.strip_suffix('\r').unwrap_or(line)
         })
     });
-    lines.into_iter().find_map(|line| {
+    lines.find_map(|line| {
         if line.len() > 400 {
             return None;
         }

@@ -222,7 +222,7 @@ fn reachable(dfa: &DFA, representatives: &[u8]) -> (Vec<StateID>, Vec<u32>) {
     };
     mark(start);
     let mut order = vec![start];
-    let mut next = Vec::with_capacity(representatives.len() * 4096);
+    let mut next = Vec::new();
     let mut k = 0;
     while k < order.len() {
         let sid = order[k];
