@@ -5,8 +5,8 @@
 //! The automaton is built by the `aho-corasick` crate; the walk is our own because it is the
 //! hottest loop of tagging. The table is indexed by a byte's class (bytes no phrase contains
 //! all behave alike and share one class, and case is folded), so it stays small enough to
-//! sit in cache, and match states come first, so "did this byte end a phrase?" is one
-//! comparison.
+//! sit in cache, and match states are numbered from a power of two that every other state
+//! is below, so "did any of four walks end a phrase?" is three ORs and one comparison.
 //!
 //! A walk is a chain of dependent table loads, one per byte, so a single walk waits on memory
 //! most of the time. Four independent walks interleaved in one loop keep four loads in
@@ -26,10 +26,10 @@ pub struct Phrases {
     /// class count rounded up to a power of two), so a step is one add and one load.
     trans: Vec<u32>,
     start: u32,
-    /// States below this one are match states.
-    match_limit: u32,
+    /// A power of two: states from this one up are match states, all others are below it.
+    first_match: u32,
     stride_shift: u32,
-    /// Per match state (`state >> stride_shift`), its range in `matched`.
+    /// Per match state (`(state - first_match) >> stride_shift`), its range in `matched`.
     match_ranges: Vec<(u32, u32)>,
     /// Pattern indexes, grouped by match state, in the automaton's report order.
     matched: Vec<u32>,
@@ -61,42 +61,57 @@ impl Phrases {
         let (classes, representatives) = byte_classes(phrases);
         let (order, next_of) = reachable(&dfa, &representatives);
 
-        // Number match states first.
-        let is_match = |k: usize| dfa.is_match(order[k]);
-        let mut numbered: Vec<usize> = (0..order.len()).collect();
-        numbered.sort_by_key(|&k| !is_match(k));
-        let mut number = vec![0u32; order.len()];
-        for (n, &k) in numbered.iter().enumerate() {
-            number[k] = n as u32;
-        }
+        // Non-match states are numbered from 0, match states from the first power of two
+        // past them (in table units), so every non-match ID is below `first_match`, a
+        // single set bit: OR-ing four states and comparing once tells whether any of them
+        // ended a phrase. The rows in the gap are never written, so their pages are never
+        // touched.
         let stride = representatives.len().next_power_of_two();
         let stride_shift = stride.trailing_zeros();
-        if u32::try_from(order.len() * stride).is_err() {
+        let is_match = |k: usize| dfa.is_match(order[k]);
+        let plain = (0..order.len()).filter(|&k| !is_match(k)).count();
+        let first_match = (plain * stride).next_power_of_two();
+        let rows = first_match / stride + (order.len() - plain);
+        if u32::try_from(rows * stride).is_err() {
             return Err(format!(
                 "too many phrases: {} automaton states",
                 order.len()
             ));
         }
-        let mut trans = vec![0u32; order.len() * stride];
+        let mut number = vec![0u32; order.len()];
+        let (mut next_plain, mut next_match) = (0u32, (first_match / stride) as u32);
+        let mut matches_in_order = Vec::new();
+        for (k, n) in number.iter_mut().enumerate() {
+            let counter = if is_match(k) {
+                matches_in_order.push(k);
+                &mut next_match
+            } else {
+                &mut next_plain
+            };
+            *n = *counter;
+            *counter += 1;
+        }
+        let mut trans = vec![0u32; rows * stride];
+        for (k, &n) in number.iter().enumerate() {
+            let row = &next_of[k * representatives.len()..(k + 1) * representatives.len()];
+            let at = n as usize * stride;
+            for (slot, &to) in trans[at..].iter_mut().zip(row) {
+                *slot = number[to as usize] << stride_shift;
+            }
+        }
         let mut match_ranges = Vec::new();
         let mut matched = Vec::new();
-        for (n, &k) in numbered.iter().enumerate() {
-            let row = &next_of[k * representatives.len()..(k + 1) * representatives.len()];
-            for (class, &to) in row.iter().enumerate() {
-                trans[n * stride + class] = number[to as usize] << stride_shift;
-            }
-            if is_match(k) {
-                let from = matched.len() as u32;
-                let sid = order[k];
-                matched.extend((0..dfa.match_len(sid)).map(|m| dfa.match_pattern(sid, m).as_u32()));
-                match_ranges.push((from, matched.len() as u32));
-            }
+        for k in matches_in_order {
+            let from = matched.len() as u32;
+            let sid = order[k];
+            matched.extend((0..dfa.match_len(sid)).map(|m| dfa.match_pattern(sid, m).as_u32()));
+            match_ranges.push((from, matched.len() as u32));
         }
         Ok(Phrases {
             classes,
             trans,
             start: number[0] << stride_shift,
-            match_limit: (match_ranges.len() as u32) << stride_shift,
+            first_match: first_match as u32,
             stride_shift,
             match_ranges,
             matched,
@@ -116,39 +131,34 @@ impl Phrases {
             self.walk(b, 0, self.start, &mut out);
             return out;
         }
-        let mut states = [self.start; WALKS];
-        for (k, state) in states.iter_mut().enumerate().skip(1) {
-            let before = &b[k * part - self.max_len..k * part];
-            *state = before.iter().fold(self.start, |s, &c| self.step(s, c));
+        // The lead-ins of parts 1 to 3, walked together for the same reason as the parts.
+        let lead = |k: usize| &b[k * part - self.max_len..k * part];
+        let [mut s0, mut s1, mut s2, mut s3] = [self.start; WALKS];
+        for ((&c1, &c2), &c3) in lead(1).iter().zip(lead(2)).zip(lead(3)) {
+            s1 = self.step(s1, c1);
+            s2 = self.step(s2, c2);
+            s3 = self.step(s3, c3);
         }
         // Four equal slices zipped (WALKS is four): no bounds check on the text between the
-        // table loads. The four states are separate locals so they stay in registers, and one
-        // comparison of their minimum tells whether any of them ended a phrase.
-        let parts = (&b[..part], &b[part..2 * part], &b[2 * part..3 * part]);
-        let lanes = parts
-            .0
+        // table loads. The four states are separate locals so they stay in registers, and the
+        // rare reports are a call out of the loop, which keeps it from spilling them.
+        let lanes = b[..part]
             .iter()
-            .zip(parts.1)
-            .zip(parts.2)
+            .zip(&b[part..2 * part])
+            .zip(&b[2 * part..3 * part])
             .zip(&b[3 * part..4 * part]);
-        let [mut s0, mut s1, mut s2, mut s3] = states;
         for (i, (((&c0, &c1), &c2), &c3)) in lanes.enumerate() {
             s0 = self.step(s0, c0);
             s1 = self.step(s1, c1);
             s2 = self.step(s2, c2);
             s3 = self.step(s3, c3);
-            if s0.min(s1).min(s2).min(s3) < self.match_limit {
-                for (k, s) in [s0, s1, s2, s3].into_iter().enumerate() {
-                    if s < self.match_limit {
-                        self.report(s, k * part + i + 1, &mut out);
-                    }
-                }
+            if s0 | s1 | s2 | s3 >= self.first_match {
+                self.report_lanes([s0, s1, s2, s3], part, i + 1, &mut out);
             }
         }
-        states = [s0, s1, s2, s3];
         // What is left past the last part's end belongs to the last walk.
         let rest = WALKS * part;
-        self.walk(&b[rest..], rest, states[WALKS - 1], &mut out);
+        self.walk(&b[rest..], rest, s3, &mut out);
         // The walks' reports interleave; each part's are in order and the parts are
         // disjoint, so a stable sort by end offset restores the order of one walk.
         out.sort_by_key(|&(_, _, end)| end);
@@ -164,15 +174,27 @@ impl Phrases {
     fn walk(&self, bytes: &[u8], offset: usize, mut state: u32, out: &mut Vec<Found>) {
         for (i, &c) in bytes.iter().enumerate() {
             state = self.step(state, c);
-            if state < self.match_limit {
+            if state >= self.first_match {
                 self.report(state, offset + i + 1, out);
+            }
+        }
+    }
+
+    /// Reports the walks among `states` that ended a phrase at byte `end` of their part.
+    #[cold]
+    #[inline(never)]
+    fn report_lanes(&self, states: [u32; WALKS], part: usize, end: usize, out: &mut Vec<Found>) {
+        for (k, s) in states.into_iter().enumerate() {
+            if s >= self.first_match {
+                self.report(s, k * part + end, out);
             }
         }
     }
 
     #[cold]
     fn report(&self, state: u32, end: usize, out: &mut Vec<Found>) {
-        let (from, to) = self.match_ranges[(state >> self.stride_shift) as usize];
+        let (from, to) =
+            self.match_ranges[((state - self.first_match) >> self.stride_shift) as usize];
         for &id in &self.matched[from as usize..to as usize] {
             let len = self.pattern_lens[id as usize] as usize;
             out.push((id as usize, end - len, end));
