@@ -28,6 +28,21 @@ pub fn non_ascii(w: u64) -> u64 {
     w & HIGH
 }
 
+/// Where `needle` first is in `hay`. The first words are tested here, inline: in escaped
+/// markup the next `&` is a few bytes on, nearer than a `memchr` call pays for itself; past
+/// them, `memchr`.
+pub fn find_near(hay: &[u8], needle: u8) -> Option<usize> {
+    const NEAR: usize = 4;
+    for (k, w) in hay.chunks_exact(8).take(NEAR).enumerate() {
+        let flags = equal(word(w), needle);
+        if flags != 0 {
+            return Some(k * 8 + flags.trailing_zeros() as usize / 8);
+        }
+    }
+    let from = (hay.len() / 8).min(NEAR) * 8;
+    memchr::memchr(needle, &hay[from..]).map(|p| from + p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +60,28 @@ mod tests {
                 assert_eq!(first(below(w, 0x20)), (b < 0x20).then_some(at), "{b:#x}");
                 assert_eq!(first(equal(w, b'"')), (b == b'"').then_some(at), "{b:#x}");
                 assert_eq!(first(non_ascii(w)), (b >= 0x80).then_some(at), "{b:#x}");
+            }
+        }
+    }
+
+    /// Near, far, in the words or the tail behind them, or nowhere: as `memchr` finds it.
+    #[test]
+    fn find_near_finds_what_memchr_finds() {
+        for len in 0..80 {
+            for at in 0..=len {
+                let mut hay = vec![b'x'; len];
+                if at < len {
+                    hay[at] = b'&';
+                    // A second one further on must not be the answer.
+                    if at + 3 < len {
+                        hay[at + 3] = b'&';
+                    }
+                }
+                assert_eq!(
+                    find_near(&hay, b'&'),
+                    memchr::memchr(b'&', &hay),
+                    "{len} {at}"
+                );
             }
         }
     }

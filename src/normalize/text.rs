@@ -321,43 +321,46 @@ pub fn decode_entities(text: &str) -> Cow<'_, str> {
 /// here; the rest go to `html-escape` one at a time, which looks names up in the whole HTML
 /// table.
 pub fn decode_entities_into(out: &mut String, s: &str) {
-    let mut rest = s;
-    while let Some(at) = memchr(b'&', rest.as_bytes()) {
-        let after = &rest[at + 1..];
+    out.reserve(s.len());
+    let b = s.as_bytes();
+    // `s[copied..]` is not yet in `out`; every cut is at an ASCII byte, a char boundary.
+    let mut copied = 0;
+    while let Some(p) = swar::find_near(&b[copied..], b'&') {
+        let at = copied + p;
         // Escaped markup is mostly these four.
-        let xml = match after.as_bytes() {
-            [b'l', b't', b';', ..] => Some(('<', 3)),
-            [b'g', b't', b';', ..] => Some(('>', 3)),
-            [b'a', b'm', b'p', b';', ..] => Some(('&', 4)),
-            [b'q', b'u', b'o', b't', b';', ..] => Some(('"', 5)),
-            _ => None,
+        let (c, len) = match &b[at + 1..] {
+            [b'l', b't', b';', ..] => ('<', 3),
+            [b'g', b't', b';', ..] => ('>', 3),
+            [b'a', b'm', b'p', b';', ..] => ('&', 4),
+            [b'q', b'u', b'o', b't', b';', ..] => ('"', 5),
+            after => {
+                // Every reference ends at a ';': with none left, nothing more is decoded.
+                let Some(n) = memchr(b';', after) else {
+                    break;
+                };
+                out.push_str(&s[copied..at]);
+                // Up to and including that ';', which no reference reaches past; a span
+                // that is not one reference (a lone '&' before one) is decoded by
+                // html-escape as it stands.
+                match common_entity(&s[at + 1..at + 1 + n]) {
+                    Some(c) => out.push(c),
+                    None => out.push_str(&html_escape::decode_html_entities(&s[at..at + n + 2])),
+                }
+                copied = at + n + 2;
+                continue;
+            }
         };
-        if let Some((c, len)) = xml {
-            out.push_str(&rest[..at]);
-            out.push(c);
-            rest = &after[len..];
-            continue;
-        }
-        // Every reference ends at a ';': with none left, nothing more is decoded.
-        let Some(n) = memchr(b';', after.as_bytes()) else {
-            break;
-        };
-        out.push_str(&rest[..at]);
-        // Up to and including that ';', which no reference reaches past; a span that is not
-        // one reference (a lone '&' before one) is decoded by html-escape as it stands.
-        match common_entity(&after[..n]) {
-            Some(c) => out.push(c),
-            None => out.push_str(&html_escape::decode_html_entities(&rest[at..at + n + 2])),
-        }
-        rest = &after[n + 1..];
+        out.push_str(&s[copied..at]);
+        out.push(c);
+        copied = at + 1 + len;
     }
-    out.push_str(rest);
+    out.push_str(&s[copied..]);
 }
 
 /// The character a frequent named reference stands for.
 fn common_entity(name: &str) -> Option<char> {
     Some(match name {
-        "apos" => '\'',
+        "apos" | "#39" | "#x27" => '\'',
         "nbsp" => '\u{a0}',
         "rsquo" => '\u{2019}',
         "lsquo" => '\u{2018}',
