@@ -2,8 +2,9 @@
 //! automaton, laid out as a flat transition table and walked over four parts of the text at
 //! once.
 //!
-//! The automaton is built by the `aho-corasick` crate; the walk is our own because it is the
-//! hottest loop of tagging. The table is indexed by a byte's class (bytes no phrase contains
+//! Both the automaton and the walk are our own: the walk is the hottest loop of tagging, and
+//! the automaton is built at every start straight into the table the walk reads (the
+//! `aho-corasick` crate stays as the tests' reference). The table is indexed by a byte's class (bytes no phrase contains
 //! all behave alike and share one class, and case is folded), so it stays small enough to
 //! sit in cache, and match states are numbered from a power of two that every other state
 //! is below, so "did any of four walks end a phrase?" is three ORs and one comparison.
@@ -14,10 +15,6 @@
 //! Aho-Corasick state depends only on the last `max_len` bytes read, so by the part's first
 //! byte the walk is in exactly the state a walk from the start of the text would be in, and
 //! reports exactly the same matches.
-
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::{self, DFA};
-use aho_corasick::{Anchored, MatchKind};
 
 pub struct Phrases {
     /// Byte to class; class 0 is every byte no phrase contains.
@@ -44,67 +41,58 @@ const WALKS: usize = 4;
 
 impl Phrases {
     pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str> + Clone) -> Result<Phrases, String> {
-        // The crate's own DFA is built by optimized code even in a debug build (the tests
-        // start the binary hundreds of times); only reading its transitions out is ours.
-        let dfa = dfa::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(phrases.clone())
-            .map_err(|e| e.to_string())?;
-        let pattern_lens: Vec<u32> = phrases
-            .clone()
-            .into_iter()
-            .map(|p| p.len() as u32)
-            .collect();
-        let max_len = pattern_lens.iter().max().map_or(0, |&l| l as usize);
-        let (classes, representatives) = byte_classes(phrases);
-        let (order, next_of) = reachable(&dfa, &representatives);
+        let phrases: Vec<&[u8]> = phrases.into_iter().map(str::as_bytes).collect();
+        if phrases.iter().any(|p| p.is_empty()) {
+            return Err("an empty phrase matches everywhere".into());
+        }
+        let pattern_lens: Vec<u32> = phrases.iter().map(|p| p.len() as u32).collect();
+        let max_len = phrases.iter().map(|p| p.len()).max().unwrap_or(0);
+        let (classes, class_count) = byte_classes(&phrases);
+        let Automaton {
+            next,
+            matches,
+            order,
+        } = Automaton::build(&phrases, &classes, class_count);
+        let states = matches.len();
 
         // Non-match states are numbered from 0, match states from the first power of two
         // past them (in table units), so every non-match ID is below `first_match`, a
         // single set bit: OR-ing four states and comparing once tells whether any of them
         // ended a phrase. The rows in the gap are never written, so their pages are never
         // touched.
-        let stride = representatives.len().next_power_of_two();
+        let stride = class_count.next_power_of_two();
         let stride_shift = stride.trailing_zeros();
-        let is_match = |k: usize| dfa.is_match(order[k]);
-        let plain = (0..order.len()).filter(|&k| !is_match(k)).count();
+        let plain = matches.iter().filter(|m| m.is_empty()).count();
         let first_match = (plain * stride).next_power_of_two();
-        let rows = first_match / stride + (order.len() - plain);
+        let rows = first_match / stride + (states - plain);
         if u32::try_from(rows * stride).is_err() {
-            return Err(format!(
-                "too many phrases: {} automaton states",
-                order.len()
-            ));
+            return Err(format!("too many phrases: {states} automaton states"));
         }
-        let mut number = vec![0u32; order.len()];
+        // In breadth-first order within each group: the shallow states, where a walk spends
+        // most of its time, share cache lines and pages.
+        let mut number = vec![0u32; states];
         let (mut next_plain, mut next_match) = (0u32, (first_match / stride) as u32);
-        let mut matches_in_order = Vec::new();
-        for (k, n) in number.iter_mut().enumerate() {
-            let counter = if is_match(k) {
-                matches_in_order.push(k);
-                &mut next_match
-            } else {
+        for &k in &order {
+            let counter = if matches[k].is_empty() {
                 &mut next_plain
+            } else {
+                &mut next_match
             };
-            *n = *counter;
+            number[k] = *counter;
             *counter += 1;
         }
         let mut trans = vec![0u32; rows * stride];
-        for (k, &n) in number.iter().enumerate() {
-            let row = &next_of[k * representatives.len()..(k + 1) * representatives.len()];
-            let at = n as usize * stride;
+        for (k, row) in next.chunks_exact(class_count).enumerate() {
+            let at = number[k] as usize * stride;
             for (slot, &to) in trans[at..].iter_mut().zip(row) {
                 *slot = number[to as usize] << stride_shift;
             }
         }
         let mut match_ranges = Vec::new();
         let mut matched = Vec::new();
-        for k in matches_in_order {
+        for m in order.iter().map(|&k| &matches[k]).filter(|m| !m.is_empty()) {
             let from = matched.len() as u32;
-            let sid = order[k];
-            matched.extend((0..dfa.match_len(sid)).map(|m| dfa.match_pattern(sid, m).as_u32()));
+            matched.extend(m);
             match_ranges.push((from, matched.len() as u32));
         }
         Ok(Phrases {
@@ -202,80 +190,91 @@ impl Phrases {
     }
 }
 
-/// Byte to class, and a byte standing for each class. Bytes a phrase contains get a class
-/// each, upper and lower case sharing one; every other byte leads back to where the start
-/// state would go, whatever the state, so they all share class 0.
-fn byte_classes<'a>(phrases: impl IntoIterator<Item = &'a str>) -> ([u8; 256], Vec<u8>) {
+/// Byte to class, and the number of classes. Bytes a phrase contains get a class each,
+/// upper and lower case sharing one; every other byte leads back to where the start state
+/// would go, whatever the state, so they all share class 0.
+fn byte_classes(phrases: &[&[u8]]) -> ([u8; 256], usize) {
     let mut classes = [0u8; 256];
-    let mut representatives = vec![0u8];
-    for byte in phrases.into_iter().flat_map(str::bytes) {
+    let mut count = 1;
+    for &byte in phrases.iter().flat_map(|p| p.iter()) {
         let folded = byte.to_ascii_lowercase();
         if classes[usize::from(folded)] == 0 {
             // At most 230 bytes once case is folded: the class fits a byte.
-            let class = representatives.len() as u8;
-            representatives.push(folded);
+            let class = count as u8;
+            count += 1;
             classes[usize::from(folded)] = class;
             classes[usize::from(folded.to_ascii_uppercase())] = class;
         }
     }
-    // Class 0's byte is any byte in no phrase (the class is unused if there is none).
-    representatives[0] = (0..=255u8)
-        .find(|&b| classes[usize::from(b)] == 0)
-        .unwrap_or(0);
-    (classes, representatives)
+    (classes, count)
 }
 
-/// Every state reachable from the start, breadth first (the start is the first), and each
-/// one's transitions: `next[k * classes + class]` is the position in that order of where
-/// state `k` goes on `class`.
-fn reachable(dfa: &DFA, representatives: &[u8]) -> (Vec<StateID>, Vec<u32>) {
-    let start = dfa
-        .start_state(Anchored::No)
-        .expect("an unanchored automaton has an unanchored start state");
-    // State IDs are offsets into the DFA's transition table, whose size (within its memory
-    // usage) bounds them. Seen states are marked in a bitset over that range: small enough
-    // to stay in cache, where a table indexed by ID would miss on every lookup.
-    let mut seen = vec![0u64; dfa.memory_usage() / 4 / 64 + 1];
-    let mut mark = |sid: StateID| {
-        let (word, bit) = (sid.as_usize() / 64, 1u64 << (sid.as_usize() % 64));
-        let new = seen[word] & bit == 0;
-        seen[word] |= bit;
-        new
-    };
-    mark(start);
-    let mut order = vec![start];
-    let mut next = Vec::new();
-    let mut k = 0;
-    while k < order.len() {
-        let sid = order[k];
-        for &b in representatives {
-            let to = dfa.next_state(Anchored::No, sid, b);
-            if mark(to) {
-                order.push(to);
+/// The Aho-Corasick automaton of a phrase set as a DFA over byte classes, in the textbook
+/// construction: a trie of the phrases, then breadth first, each state's missing
+/// transitions taken from its failure state, which is shallower and so already complete.
+/// It is what the `aho-corasick` crate builds (standard semantics, ASCII case folded; the
+/// tests hold the walk to that crate's overlapping search), built directly into the shape
+/// the walk needs: a few hundred microseconds where the crate's DFA and reading it out took
+/// ten milliseconds at every start.
+struct Automaton {
+    /// `next[state * classes + class]`; state 0 is the start.
+    next: Vec<u32>,
+    /// Per state, the phrases that end there: its own, then its failure state's.
+    matches: Vec<Vec<u32>>,
+    /// Every state, breadth first from the start.
+    order: Vec<usize>,
+}
+
+impl Automaton {
+    fn build(phrases: &[&[u8]], classes: &[u8; 256], class_count: usize) -> Automaton {
+        const NONE: u32 = u32::MAX;
+        let mut next = vec![NONE; class_count];
+        let mut matches: Vec<Vec<u32>> = vec![Vec::new()];
+        for (id, phrase) in phrases.iter().enumerate() {
+            let mut state = 0;
+            for &byte in *phrase {
+                let slot = state * class_count + usize::from(classes[usize::from(byte)]);
+                if next[slot] == NONE {
+                    next[slot] = matches.len() as u32;
+                    matches.push(Vec::new());
+                    next.resize(next.len() + class_count, NONE);
+                }
+                state = next[slot] as usize;
             }
-            next.push(to.as_u32());
+            matches[state].push(id as u32);
         }
-        k += 1;
+        let mut fail = vec![0u32; matches.len()];
+        // The queue is `order` itself, read from `done` on.
+        let mut order = vec![0usize];
+        let mut done = 0;
+        while let Some(&state) = order.get(done) {
+            done += 1;
+            let f = fail[state] as usize;
+            for class in 0..class_count {
+                let slot = state * class_count + class;
+                // Where the failure state goes; the start's missing moves stay at the start.
+                let fallback = if state == 0 {
+                    0
+                } else {
+                    next[f * class_count + class]
+                };
+                if next[slot] == NONE {
+                    next[slot] = fallback;
+                } else {
+                    let child = next[slot] as usize;
+                    fail[child] = fallback;
+                    let inherited = matches[fallback as usize].clone();
+                    matches[child].extend(inherited);
+                    order.push(child);
+                }
+            }
+        }
+        Automaton {
+            next,
+            matches,
+            order,
+        }
     }
-    // Every ID is a multiple of the same power of two (the DFA's stride): divided by it,
-    // the IDs index a table about as long as there are states.
-    let shift = order
-        .iter()
-        .fold(0, |or, sid| or | sid.as_u32())
-        .trailing_zeros();
-    let max = order
-        .iter()
-        .map(|sid| sid.as_usize() >> shift)
-        .max()
-        .unwrap_or(0);
-    let mut position = vec![0u32; max + 1];
-    for (n, sid) in order.iter().enumerate() {
-        position[sid.as_usize() >> shift] = n as u32;
-    }
-    for to in &mut next {
-        *to = position[(*to >> shift) as usize];
-    }
-    (order, next)
 }
 
 #[cfg(test)]
