@@ -3,61 +3,63 @@
 
 use crate::posting::{EmploymentType, Workplace};
 
+/// What each phrase says, in order of first byte; `None` stands for "permanent" and
+/// "regular", which say how long, not how many hours: they only mean full-time when nothing
+/// says part-time ("Part-time, permanent").
+const PHRASES: [(&str, Option<EmploymentType>); 28] = {
+    use EmploymentType::*;
+    [
+        ("befristet", Some(Temporary)),
+        ("contract", Some(Contract)),
+        ("contractor", Some(Contract)),
+        ("fixed term", Some(Temporary)),
+        ("freelance", Some(Contract)),
+        ("freelancer", Some(Contract)),
+        ("ft", Some(FullTime)),
+        ("full time", Some(FullTime)),
+        ("fulltime", Some(FullTime)),
+        ("intern", Some(Internship)),
+        ("internship", Some(Internship)),
+        ("part time", Some(PartTime)),
+        ("parttime", Some(PartTime)),
+        ("per diem", Some(PerDiem)),
+        ("permanent", None),
+        ("praktikum", Some(Internship)),
+        ("prn", Some(PerDiem)),
+        ("pt", Some(PartTime)),
+        ("regular", None),
+        ("seasonal", Some(Seasonal)),
+        ("short term", Some(Temporary)),
+        ("teilzeit", Some(PartTime)),
+        ("temp", Some(Temporary)),
+        ("temporary", Some(Temporary)),
+        ("volunteer", Some(Volunteer)),
+        ("vollzeit", Some(FullTime)),
+        ("werkstudent", Some(Internship)),
+        ("working student", Some(Internship)),
+    ]
+};
+
 /// Employment types named by a label; several may apply ("Full-time or Part-time").
 pub fn employment_types(label: &str) -> Vec<EmploymentType> {
     use EmploymentType::*;
-    // What each phrase says; `None` stands for "permanent" and "regular", which say how
-    // long, not how many hours: they only mean full-time when nothing says part-time
-    // ("Part-time, permanent").
-    const PHRASES: [(&str, Option<EmploymentType>); 28] = [
-        ("part time", Some(PartTime)),
-        ("parttime", Some(PartTime)),
-        ("pt", Some(PartTime)),
-        ("teilzeit", Some(PartTime)),
-        ("permanent", None),
-        ("regular", None),
-        ("full time", Some(FullTime)),
-        ("fulltime", Some(FullTime)),
-        ("ft", Some(FullTime)),
-        ("vollzeit", Some(FullTime)),
-        ("contract", Some(Contract)),
-        ("contractor", Some(Contract)),
-        ("freelance", Some(Contract)),
-        ("freelancer", Some(Contract)),
-        ("temporary", Some(Temporary)),
-        ("temp", Some(Temporary)),
-        ("short term", Some(Temporary)),
-        ("fixed term", Some(Temporary)),
-        ("befristet", Some(Temporary)),
-        ("seasonal", Some(Seasonal)),
-        ("intern", Some(Internship)),
-        ("internship", Some(Internship)),
-        ("werkstudent", Some(Internship)),
-        ("working student", Some(Internship)),
-        ("praktikum", Some(Internship)),
-        ("volunteer", Some(Volunteer)),
-        ("per diem", Some(PerDiem)),
-        ("prn", Some(PerDiem)),
-    ];
     let words = words_of(label);
     let mut out = Vec::new();
     let mut lasting = false;
-    // A label is a few words: each phrase is compared at each word start, and most are
-    // ruled out by their first byte. `words` ends with a space, so a phrase that fits ends
-    // before one.
+    // A label is a few words: at each word start only the phrases with its first byte are
+    // compared. `words` ends with a space, so a phrase that fits ends before one.
     for at in memchr::memchr_iter(b' ', words.as_bytes()) {
         let rest = &words[at + 1..];
         let Some(&first) = rest.as_bytes().first() else {
             break;
         };
-        let fits = |phrase: &str| {
-            phrase.as_bytes()[0] == first
-                && rest.starts_with(phrase)
-                && rest[phrase.len()..].starts_with(' ')
-        };
-        for (phrase, says) in PHRASES {
-            if fits(phrase) {
-                match says {
+        let from = PHRASES.partition_point(|(p, _)| p.as_bytes()[0] < first);
+        for (phrase, says) in PHRASES[from..]
+            .iter()
+            .take_while(|(p, _)| p.as_bytes()[0] == first)
+        {
+            if rest.starts_with(phrase) && rest[phrase.len()..].starts_with(' ') {
+                match *says {
                     Some(t) if !out.contains(&t) => out.push(t),
                     Some(_) => {}
                     None => lasting = true,
@@ -98,28 +100,19 @@ pub fn workplace(label: &str) -> Workplace {
 /// Lower-case words separated by single spaces and padded with one space each side, with
 /// `_`, `-`, `/` and camel-case humps as word breaks: "PartTime" -> " part time ".
 fn words_of(label: &str) -> String {
+    if label.is_ascii() {
+        ascii_words_of(label)
+    } else {
+        any_words_of(label)
+    }
+}
+
+/// `words_of` for any text, character by character.
+fn any_words_of(label: &str) -> String {
     let mut out = String::with_capacity(label.len() + 8);
     out.push(' ');
     let mut prev_lower = false;
     for c in label.chars() {
-        // Most labels and titles are ASCII: byte tests, no Unicode tables.
-        if let Ok(b) = u8::try_from(c) {
-            if b.is_ascii_alphanumeric() {
-                if b.is_ascii_uppercase() && prev_lower {
-                    out.push(' ');
-                }
-                prev_lower = b.is_ascii_lowercase();
-                out.push(char::from(b.to_ascii_lowercase()));
-                continue;
-            }
-            if b.is_ascii() {
-                prev_lower = false;
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-                continue;
-            }
-        }
         if c.is_alphanumeric() {
             if c.is_uppercase() && prev_lower {
                 out.push(' ');
@@ -139,10 +132,48 @@ fn words_of(label: &str) -> String {
     out
 }
 
+/// `words_of` for ASCII (most labels and titles), byte by byte with no Unicode tables.
+fn ascii_words_of(label: &str) -> String {
+    let mut out = Vec::with_capacity(label.len() * 2 + 2);
+    out.push(b' ');
+    let mut prev_lower = false;
+    for &b in label.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if b.is_ascii_uppercase() && prev_lower {
+                out.push(b' ');
+            }
+            prev_lower = b.is_ascii_lowercase();
+            out.push(b.to_ascii_lowercase());
+        } else {
+            prev_lower = false;
+            if out.last() != Some(&b' ') {
+                out.push(b' ');
+            }
+        }
+    }
+    if out.last() != Some(&b' ') {
+        out.push(b' ');
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use EmploymentType::*;
+
+    #[test]
+    fn phrases_are_in_order_of_first_byte() {
+        assert!(PHRASES.is_sorted_by_key(|(p, _)| p.as_bytes()[0]));
+    }
+
+    proptest::proptest! {
+        /// The ASCII path splits words exactly as the general one does.
+        #[test]
+        fn ascii_words_as_the_general_path_splits_them(label in "[ -~]{0,40}") {
+            proptest::prop_assert_eq!(ascii_words_of(&label), any_words_of(&label));
+        }
+    }
 
     #[test]
     fn labels() {
