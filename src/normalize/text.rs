@@ -838,6 +838,22 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The byte sweep finds a hidden character exactly when one is there, wherever it is
+        /// (chunk edges included) and whatever surrounds it.
+        #[test]
+        fn hidden_is_found_as_by_characters(
+            s in "[a \n\t\u{0}\u{1f}\u{7f}\u{80}\u{85}\u{9f}\u{a0}\u{c2}\u{2019}\u{2029}\u{202a}\u{202e}\u{202f}\u{2066}\u{2069}\u{206a}\u{feff}\u{fefe}\u{efbb}]{0,12}",
+            pad in 0usize..300,
+        ) {
+            let s = format!("{}{s}", "x".repeat(pad));
+            for keep in [true, false] {
+                let by_char = s.chars().any(|c| is_hidden_control(c, keep));
+                proptest::prop_assert_eq!(has_hidden(s.as_bytes(), keep), by_char);
+            }
+        }
+    }
+
     #[test]
     fn hidden_controls_are_dropped() {
         assert_eq!(html_to_text("<p>ab\u{202E}cd\u{0}e</p>"), "abcde");
