@@ -576,8 +576,14 @@ impl<'a> TextBuilder<'a> {
         if run.starts_with(' ') {
             self.pending_space = true;
         }
-        // memmem's two-byte search is cheaper to set up on every run than `str::contains`.
-        if memchr::memmem::find(words.as_bytes(), b"  ").is_some() {
+        // Runs are short and this is asked of every one: a branch-free sweep over byte pairs
+        // (vectorized) costs less than setting up a substring search each time.
+        let b = words.as_bytes();
+        let double_space = b
+            .iter()
+            .zip(b.get(1..).unwrap_or_default())
+            .fold(false, |found, (&x, &y)| found | (x == b' ') & (y == b' '));
+        if double_space {
             for (k, w) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
                 self.pending_space |= k > 0;
                 self.push_visible(w);

@@ -109,7 +109,8 @@ impl Phrases {
     }
 
     /// Every occurrence in `text`, in the order of their end offsets (for one end, in
-    /// pattern order).
+    /// pattern order). Never inlined: inside its caller the walk's registers spill.
+    #[inline(never)]
     pub fn find_all(&self, text: &str) -> Vec<Found> {
         let b = text.as_bytes();
         let mut out = Vec::new();
