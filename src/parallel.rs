@@ -19,8 +19,26 @@ pub fn chunks<T: Send, U: Send>(items: &mut [T], f: impl Fn(&mut [T]) -> U + Syn
     items.par_chunks_mut(size).map(&f).collect()
 }
 
+/// Items in the `round`th batch of a stream handed over a batch at a time: small at first,
+/// so the first output leaves while the pool is still starting on the rest, then doubling
+/// up to one size that keeps every core busy and memory bounded.
+pub fn batch_size(round: usize) -> usize {
+    const FIRST: usize = 64;
+    const FULL: usize = 512;
+    FIRST
+        .checked_shl(round as u32)
+        .map_or(FULL, |n| n.min(FULL))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn batches_grow_to_a_bound() {
+        let sizes: Vec<usize> = (0..6).map(super::batch_size).collect();
+        assert_eq!(sizes, [64, 128, 256, 512, 512, 512]);
+        assert_eq!(super::batch_size(100), 512);
+    }
+
     #[test]
     fn keeps_order_at_every_size() {
         for n in [0, 1, 255, 256, 1000, 4099] {

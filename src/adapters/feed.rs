@@ -128,12 +128,15 @@ pub fn read<'a, T: Send>(
         root: false,
     };
     let mut scanned: Vec<Item<'a>> = Vec::new();
+    let mut round = 0;
     loop {
         // The next batch is scanned while the last one is mapped, both on rayon's pool (no
         // thread is started per batch).
-        let mut next = Vec::with_capacity(BATCH);
+        let size = crate::parallel::batch_size(round);
+        round += 1;
+        let mut next = Vec::with_capacity(size);
         let (more, mapped) = rayon::join(
-            || scan.batch(&mut next),
+            || scan.batch(&mut next, size),
             || (!scanned.is_empty()).then(|| map_batch(std::mem::take(&mut scanned))),
         );
         if let Some(mapped) = mapped {
@@ -154,9 +157,6 @@ pub fn read<'a, T: Send>(
     }
 }
 
-/// Items per batch: enough to keep every core busy, few enough that output starts early.
-const BATCH: usize = 512;
-
 /// The sequential part of reading a feed: finding its items.
 struct Scan<'a> {
     xml: &'a str,
@@ -166,10 +166,10 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    /// Reads items into `batch` until it holds `BATCH`; false once the feed has ended.
-    fn batch(&mut self, batch: &mut Vec<Item<'a>>) -> Result<bool, AdapterError> {
+    /// Reads items into `batch` until it holds `size`; false once the feed has ended.
+    fn batch(&mut self, batch: &mut Vec<Item<'a>>, size: usize) -> Result<bool, AdapterError> {
         let reader = &mut self.reader;
-        while batch.len() < BATCH {
+        while batch.len() < size {
             let event = reader
                 .read_event()
                 .map_err(|e| invalid(reader, &e.to_string()))?;

@@ -69,7 +69,6 @@ fn write_json<W: Write, P: Borrow<Posting> + Send>(
     postings: impl IntoIterator<Item = P>,
     array: bool,
 ) -> io::Result<()> {
-    const BATCH: usize = 512;
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let mut postings = postings.into_iter();
     let mut first = true;
@@ -90,8 +89,8 @@ fn write_json<W: Write, P: Borrow<Posting> + Send>(
         }
         buf
     };
-    loop {
-        let mut batch: Vec<P> = postings.by_ref().take(BATCH).collect();
+    for size in (0..).map(crate::parallel::batch_size) {
+        let mut batch: Vec<P> = postings.by_ref().take(size).collect();
         if batch.is_empty() {
             break;
         }
