@@ -143,32 +143,37 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     buf.reserve(b.len() + 2);
     buf.push(b'"');
     let mut written = 0;
-    // Escapes the flagged bytes of the word at `at`.
-    let mut escape = |buf: &mut Vec<u8>, at: usize, mut flagged: u64| {
+    let mut at = 0;
+    while let Some((word_at, mut flagged)) = next_flagged(b, at) {
         while flagged != 0 {
-            let j = at + flagged.trailing_zeros() as usize / 8;
+            let j = word_at + flagged.trailing_zeros() as usize / 8;
             written = escape_at(buf, b, j, written);
             flagged &= flagged - 1;
         }
-    };
-    // Whole words with nothing to escape (nearly all of them) are passed over at once.
-    let mut words = b.chunks_exact(8);
-    for (k, word) in words.by_ref().enumerate() {
-        escape(buf, k * 8, flag_escapes(swar::word(word)));
+        at = word_at + 8;
     }
-    // The last few bytes, padded with spaces (never escaped) to a word; flags past the end
-    // are dropped.
-    let rest = words.remainder();
+    buf.extend_from_slice(&b[written..]);
+    buf.push(b'"');
+}
+
+/// The next word of `b` from `at` with a byte that may need escaping: where it starts and
+/// its flags. Whole words with nothing to escape (nearly all of them) are passed over in a
+/// loop of their own. The last few bytes are padded with spaces (never escaped) to a word;
+/// flags past the end are dropped.
+fn next_flagged(b: &[u8], mut at: usize) -> Option<(usize, u64)> {
+    while let Some(word) = b.get(at..at + 8) {
+        let flagged = flag_escapes(swar::word(word));
+        if flagged != 0 {
+            return Some((at, flagged));
+        }
+        at += 8;
+    }
+    let rest = b.get(at..).filter(|r| !r.is_empty())?;
     let mut last = [b' '; 8];
     last[..rest.len()].copy_from_slice(rest);
     let within = (1u64 << (8 * rest.len())) - 1;
-    escape(
-        buf,
-        b.len() - rest.len(),
-        flag_escapes(swar::word(&last)) & within,
-    );
-    buf.extend_from_slice(&b[written..]);
-    buf.push(b'"');
+    let flagged = flag_escapes(swar::word(&last)) & within;
+    (flagged != 0).then_some((at, flagged))
 }
 
 /// The bytes of `w` that may need escaping: every one below 0x20, `"` or `\`, and perhaps
