@@ -635,7 +635,8 @@ impl<'a> TextBuilder<'a> {
     fn start_item(&mut self) {
         self.item_open = false;
         let body = self.out.trim_end_matches('\n');
-        let last_line = body.rsplit('\n').next().unwrap_or("");
+        let line_start = memchr::memrchr(b'\n', body.as_bytes()).map_or(0, |p| p + 1);
+        let last_line = &body[line_start..];
         if last_line == "-" || last_line.starts_with("- ") {
             self.out.truncate(body.len());
         }
