@@ -574,7 +574,10 @@ impl<'a> TextBuilder<'a> {
 
     /// Printable ASCII with spaces: runs of spaces collapse to one, as in `push_text`.
     fn push_run(&mut self, run: &str) {
-        let words = run.trim_matches(' ');
+        // Byte-level trims: a run is ASCII, and char-pattern trims cost more than the run.
+        let lead = run.bytes().take_while(|&c| c == b' ').count();
+        let trail = run.bytes().rev().take_while(|&c| c == b' ').count();
+        let words = run.get(lead..run.len() - trail).unwrap_or("");
         if run.starts_with(' ') {
             self.pending_space = true;
         }
@@ -618,15 +621,19 @@ impl<'a> TextBuilder<'a> {
         if self.out.is_empty() {
             return;
         }
-        let have = self.out.len() - self.out.trim_end_matches('\n').len();
+        let have = self.trailing_newlines();
         for _ in have..newlines {
             self.out.push('\n');
         }
     }
 
+    fn trailing_newlines(&self) -> usize {
+        self.out.bytes().rev().take_while(|&c| c == b'\n').count()
+    }
+
     /// One more line break, up to one blank line.
     fn push_newline(&mut self) {
-        let had = self.out.len() - self.out.trim_end_matches('\n').len();
+        let had = self.trailing_newlines();
         self.push_break((had + 1).min(2));
     }
 
@@ -634,7 +641,7 @@ impl<'a> TextBuilder<'a> {
     /// one ended with a paragraph (`<li><p>..</p></li>`).
     fn start_item(&mut self) {
         self.item_open = false;
-        let body = self.out.trim_end_matches('\n');
+        let body = &self.out[..self.out.len() - self.trailing_newlines()];
         let line_start = memchr::memrchr(b'\n', body.as_bytes()).map_or(0, |p| p + 1);
         let last_line = &body[line_start..];
         if last_line == "-" || last_line.starts_with("- ") {
