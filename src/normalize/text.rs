@@ -146,6 +146,23 @@ pub fn clean_text(text: &str) -> String {
 /// Decodes HTML entities once (for fields that arrive entity-escaped, like Greenhouse's
 /// `content`) and collapses whitespace; for short one-line fields such as titles.
 pub fn clean_inline(text: &str) -> String {
+    // Most titles are printable ASCII already in shape: single spaces, none at either end,
+    // no reference. Those are taken as they are.
+    let b = text.as_bytes();
+    let in_shape = printable_prefix(b) == b.len()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|pair| pair == b"  ")
+        && memchr(b'&', b).is_none();
+    if in_shape {
+        text.to_string()
+    } else {
+        inline_words(text)
+    }
+}
+
+/// `clean_inline` for any text: references decoded, then the words joined by one space.
+fn inline_words(text: &str) -> String {
     let decoded = decode_entities(text);
     let mut out = String::with_capacity(decoded.len());
     for word in decoded.split(|c: char| c.is_whitespace() || is_hidden_control(c, false)) {
@@ -855,6 +872,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Text taken as it is by `clean_inline` is what the full cleaning gives.
+        #[test]
+        fn inline_text_in_shape_is_kept_as_the_full_cleaning_keeps_it(s in "[ -~]{0,40}") {
+            proptest::prop_assert_eq!(clean_inline(&s), inline_words(&s));
+        }
+
         /// The byte sweep finds a hidden character exactly when one is there, wherever it is
         /// (chunk edges included) and whatever surrounds it.
         #[test]
