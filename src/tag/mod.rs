@@ -408,6 +408,13 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
                 return Err(invalid(format!("unknown field condition {f:?}")));
             }
         }
+        // An empty phrase would match at every byte of every posting.
+        if patterns
+            .iter()
+            .any(|p| p.rule == i && p.text.trim().is_empty())
+        {
+            return Err(invalid("an empty phrase".into()));
+        }
         if patterns.iter().all(|p| p.rule != i) && rule.fields.is_empty() {
             return Err(invalid("no phrases, shapes or fields".into()));
         }
@@ -701,6 +708,15 @@ mod tests {
             ..TagRule::default()
         }]);
         assert!(bad.is_err());
+        // Refused when the config is checked, before any tagger is built.
+        let empty = TagRule {
+            name: "blank".into(),
+            definition: "d".into(),
+            phrases: vec!["chat".into(), " ".into()],
+            ..TagRule::default()
+        };
+        let err = Tagger::check_rules(std::slice::from_ref(&empty)).unwrap_err();
+        assert!(err.to_string().contains("empty phrase"), "{err}");
     }
 
     #[test]
