@@ -152,7 +152,7 @@ pub fn clean_inline(text: &str) -> String {
     let in_shape = printable_prefix(b) == b.len()
         && b.first() != Some(&b' ')
         && b.last() != Some(&b' ')
-        && !b.windows(2).any(|pair| pair == b"  ")
+        && !has_double_space(b)
         && memchr(b'&', b).is_none();
     if in_shape {
         text.to_string()
@@ -431,6 +431,15 @@ fn printable_prefix(b: &[u8]) -> usize {
             .count()
 }
 
+/// Whether `b` holds two spaces in a row. Asked of every run of text and every title, which
+/// are short: a branch-free sweep over byte pairs (vectorized) costs less than setting up a
+/// substring search each time.
+fn has_double_space(b: &[u8]) -> bool {
+    b.iter()
+        .zip(b.get(1..).unwrap_or_default())
+        .fold(false, |found, (&x, &y)| found | (x == b' ') & (y == b' '))
+}
+
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
     memchr::memchr(needle, hay)
 }
@@ -595,17 +604,10 @@ impl<'a> TextBuilder<'a> {
         let lead = run.bytes().take_while(|&c| c == b' ').count();
         let trail = run.bytes().rev().take_while(|&c| c == b' ').count();
         let words = run.get(lead..run.len() - trail).unwrap_or("");
-        if run.starts_with(' ') {
+        if lead > 0 {
             self.pending_space = true;
         }
-        // Runs are short and this is asked of every one: a branch-free sweep over byte pairs
-        // (vectorized) costs less than setting up a substring search each time.
-        let b = words.as_bytes();
-        let double_space = b
-            .iter()
-            .zip(b.get(1..).unwrap_or_default())
-            .fold(false, |found, (&x, &y)| found | (x == b' ') & (y == b' '));
-        if double_space {
+        if has_double_space(words.as_bytes()) {
             for (k, w) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
                 self.pending_space |= k > 0;
                 self.push_visible(w);
@@ -613,7 +615,7 @@ impl<'a> TextBuilder<'a> {
         } else if !words.is_empty() {
             self.push_visible(words);
         }
-        if run.ends_with(' ') {
+        if trail > 0 {
             self.pending_space = true;
         }
     }
