@@ -1,5 +1,7 @@
 //! Where output goes. A file is written to a temporary file beside it and renamed into
-//! place only when complete, so a failed or killed run never leaves it half-written.
+//! place only when complete, so a failed or killed run never leaves it half-written. A
+//! device or a named pipe (`-o /dev/null`, `-o /dev/stderr`, a FIFO) is written in place:
+//! renaming over it would replace the device with a plain file.
 
 use std::{
     io::{self, Write},
@@ -48,7 +50,10 @@ impl Sink {
                     }),
                 }
             }
-            Sink::File(path) => write_atomically(path, write),
+            Sink::File(path) => match std::fs::metadata(path) {
+                Ok(meta) if !meta.is_file() && !meta.is_dir() => write_in_place(path, write),
+                _ => write_atomically(&link_target(path), write),
+            },
         }
     }
 }
@@ -85,14 +90,41 @@ fn widen_pipe() {
     }
 }
 
+fn io_error(path: &Path) -> impl Fn(io::Error) -> SinkError + '_ {
+    move |source| SinkError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn write_in_place(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), SinkError> {
+    let err = io_error(path);
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(&err)?;
+    write(&mut out).map_err(err)
+}
+
+/// The file a symbolic link points to, so that the new output replaces the file and the
+/// link stays a link; any other path as it is.
+fn link_target(path: &Path) -> PathBuf {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
 fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), SinkError> {
-    let err = |source| SinkError::Io {
-        path: path.display().to_string(),
-        source,
-    };
+    let err = io_error(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -101,9 +133,9 @@ fn write_atomically(
         .prefix(".jobtap-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(err)?;
-    write(tmp.as_file_mut()).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
+        .map_err(&err)?;
+    write(tmp.as_file_mut()).map_err(&err)?;
+    tmp.as_file().sync_all().map_err(&err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }
@@ -129,5 +161,48 @@ mod tests {
         sink.write_with(|w: &mut dyn Write| w.write_all(b"new"))
             .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    /// A named pipe stays a pipe and its reader gets the output, as `/dev/null` must stay a
+    /// device: renaming a finished file over either would replace it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_named_pipe_is_written_in_place() {
+        use std::os::unix::{ffi::OsStrExt, fs::FileTypeExt};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fifo");
+        let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo reads nothing else.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let path = path.clone();
+            std::thread::spawn(move || std::fs::read(path).unwrap())
+        };
+        Sink::File(path.clone())
+            .write_with(|w: &mut dyn Write| w.write_all(b"through the pipe"))
+            .unwrap();
+        // Checked first: had the pipe been replaced, its reader would wait forever.
+        assert!(std::fs::metadata(&path).unwrap().file_type().is_fifo());
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Writing through a symbolic link replaces the file it points to; the link stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_keeps_pointing_at_the_new_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        let link = dir.path().join("link.csv");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        Sink::File(link.clone())
+            .write_with(|w: &mut dyn Write| w.write_all(b"new"))
+            .unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
     }
 }
