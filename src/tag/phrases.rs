@@ -88,6 +88,11 @@ impl Phrases {
                 *slot = number[to as usize] << stride_shift;
             }
         }
+        // What `step` relies on to read the table unchecked.
+        assert!(trans
+            .iter()
+            .chain([&(number[0] << stride_shift)])
+            .all(|&s| s as usize + stride <= trans.len()));
         let mut match_ranges = Vec::new();
         let mut matched = Vec::new();
         for m in order.iter().map(|&k| &matches[k]).filter(|m| !m.is_empty()) {
@@ -131,18 +136,29 @@ impl Phrases {
         // Four equal slices zipped (WALKS is four): no bounds check on the text between the
         // table loads. The four states are separate locals so they stay in registers, and the
         // rare reports are a call out of the loop, which keeps it from spilling them.
-        let lanes = b[..part]
-            .iter()
-            .zip(&b[part..2 * part])
-            .zip(&b[2 * part..3 * part])
-            .zip(&b[3 * part..4 * part]);
-        for (i, (((&c0, &c1), &c2), &c3)) in lanes.enumerate() {
-            s0 = self.step(s0, c0);
-            s1 = self.step(s1, c1);
-            s2 = self.step(s2, c2);
-            s3 = self.step(s3, c3);
-            if s0 | s1 | s2 | s3 >= self.first_match {
-                self.report_lanes([s0, s1, s2, s3], part, i + 1, &mut out);
+        let (b0, b1, b2, b3) = (
+            &b[..part],
+            &b[part..2 * part],
+            &b[2 * part..3 * part],
+            &b[3 * part..4 * part],
+        );
+        let first_match = self.first_match;
+        let mut i = 0;
+        while i < part {
+            let mut hit = false;
+            while i < part {
+                s0 = self.step(s0, b0[i]);
+                s1 = self.step(s1, b1[i]);
+                s2 = self.step(s2, b2[i]);
+                s3 = self.step(s3, b3[i]);
+                i += 1;
+                if s0 | s1 | s2 | s3 >= first_match {
+                    hit = true;
+                    break;
+                }
+            }
+            if hit {
+                self.report_lanes([s0, s1, s2, s3], part, i, &mut out);
             }
         }
         // What is left past the last part's end belongs to the last walk.
@@ -156,7 +172,11 @@ impl Phrases {
 
     #[inline(always)]
     fn step(&self, state: u32, byte: u8) -> u32 {
-        self.trans[(state + u32::from(self.classes[usize::from(byte)])) as usize]
+        let at = (state + u32::from(self.classes[usize::from(byte)])) as usize;
+        debug_assert!(at < self.trans.len());
+        // SAFETY: `new` checked that every state in the table, the start included, is a row
+        // whose whole stride lies in the table, and a class is below the stride.
+        unsafe { *self.trans.get_unchecked(at) }
     }
 
     /// Walks `bytes` (at `offset` in the text) from `state`, reporting as it goes.
