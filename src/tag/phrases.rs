@@ -133,9 +133,9 @@ impl Phrases {
             s2 = self.step(s2, c2);
             s3 = self.step(s3, c3);
         }
-        // Four equal slices zipped (WALKS is four): no bounds check on the text between the
-        // table loads. The four states are separate locals so they stay in registers, and the
-        // rare reports are a call out of the loop, which keeps it from spilling them.
+        // Four slices of one length (WALKS is four), so one index check covers all four. The
+        // states are separate locals, and a report leaves the inner loop before its call:
+        // with a call inside, the loop kept its text pointers on the stack.
         let (b0, b1, b2, b3) = (
             &b[..part],
             &b[part..2 * part],
