@@ -88,11 +88,11 @@ impl Phrases {
                 *slot = number[to as usize] << stride_shift;
             }
         }
-        // What `step` relies on to read the table unchecked.
-        assert!(trans
+        // What `step` relies on to read the table unchecked: every state in it (each is some
+        // `number << stride_shift`) starts a row that lies wholly in the table.
+        assert!(number
             .iter()
-            .chain([&(number[0] << stride_shift)])
-            .all(|&s| s as usize + stride <= trans.len()));
+            .all(|&n| (n as usize + 1) * stride <= trans.len()));
         let mut match_ranges = Vec::new();
         let mut matched = Vec::new();
         for m in order.iter().map(|&k| &matches[k]).filter(|m| !m.is_empty()) {
