@@ -70,7 +70,9 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
             let batches = batches;
             let mut failed = 0;
             for file in &args.files {
-                let mut send = |batch| {
+                let mut found = 0;
+                let mut send = |batch: Vec<Posting>| {
+                    found += batch.len();
                     // Refused only once the writer has stopped (--limit reached, output
                     // closed): the rest of the file is then read for its errors alone.
                     let _ = batches.send(batch);
@@ -80,9 +82,19 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
                         .parse_batches(&body, &ctx, &mut send)
                         .map_err(|e| anyhow::anyhow!(e))
                 });
-                if let Err(e) = parsed {
-                    failed += 1;
-                    log::error(format!("{}: {e:#}", file.display()));
+                match parsed {
+                    Err(e) => {
+                        failed += 1;
+                        log::error(format!("{}: {e:#}", file.display()));
+                    }
+                    // Read without error and yet empty: an empty board, or a page that
+                    // is not (or no longer) what this source's adapter reads.
+                    Ok(()) if found == 0 => log::note(format!(
+                        "{}: no postings in it (an empty board, or not the format {} reads)",
+                        file.display(),
+                        args.source.name
+                    )),
+                    Ok(()) => {}
                 }
             }
             failed

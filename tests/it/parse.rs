@@ -174,6 +174,44 @@ fn bad_file_is_one_clear_line_and_other_files_still_parse() {
     );
 }
 
+/// A file that reads without error but holds no postings is named on stderr (an empty
+/// board, or a page the adapter no longer understands); the other files still count, and
+/// the run is not a failure.
+#[test]
+fn a_file_with_no_postings_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.rss");
+    std::fs::write(
+        &empty,
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>"#,
+    )
+    .unwrap();
+    let full = dir.path().join("full.rss");
+    std::fs::write(
+        &full,
+        r#"<rss version="2.0"><channel><item><title>Night chat agent</title>
+        <link>https://example.com/1</link></item></channel></rss>"#,
+    )
+    .unwrap();
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "rss",
+        empty.to_str().unwrap(),
+        full.to_str().unwrap(),
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_lines(&out).len(), 1);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("empty.rss: no postings") && !err.contains("full.rss"),
+        "{err}"
+    );
+}
+
 #[test]
 fn filters_apply_to_parse() {
     let out = jobtap_sync(&[
