@@ -69,11 +69,8 @@ pub struct DefaultSearch {
 pub enum DefinitionError {
     #[error("{file}: {message}")]
     Invalid { file: String, message: String },
-    #[error("{file}: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
+    #[error("{file}: {cause}")]
+    Io { file: String, cause: std::io::Error },
 }
 
 /// All definitions known to this run, by name.
@@ -98,7 +95,7 @@ impl Registry {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| DefinitionError::Io {
             file: file.clone(),
-            source,
+            cause: source,
         })?;
         let def = parse_definition(&file, &text)?;
         let name = def.name.clone();

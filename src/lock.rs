@@ -10,11 +10,8 @@ use thiserror::Error;
 pub enum LockError {
     #[error("another jobtap run is using {0} (its lock is held); try later, or pass --wait")]
     Busy(String),
-    #[error("lock file {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("lock file {path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
 }
 
 pub struct LockFile {
@@ -30,7 +27,7 @@ impl LockFile {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| LockError::Io {
                 path: path.display().to_string(),
-                source,
+                cause: source,
             })?;
         }
         let file = std::fs::OpenOptions::new()
@@ -40,7 +37,7 @@ impl LockFile {
             .open(&path)
             .map_err(|source| LockError::Io {
                 path: path.display().to_string(),
-                source,
+                cause: source,
             })?;
         Ok(LockFile {
             lock: fd_lock::RwLock::new(file),
@@ -58,15 +55,18 @@ impl LockFile {
         let path = self.path.display().to_string();
         let guards = self.guards.display().to_string();
         if wait {
-            return self
-                .lock
-                .write()
-                .map_err(|source| LockError::Io { path, source });
+            return self.lock.write().map_err(|source| LockError::Io {
+                path,
+                cause: source,
+            });
         }
         match self.lock.try_write() {
             Ok(g) => Ok(g),
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Err(LockError::Busy(guards)),
-            Err(source) => Err(LockError::Io { path, source }),
+            Err(source) => Err(LockError::Io {
+                path,
+                cause: source,
+            }),
         }
     }
 }

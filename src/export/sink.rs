@@ -11,8 +11,8 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum SinkError {
-    #[error("cannot write {path}: {source}")]
-    Io { path: String, source: io::Error },
+    #[error("cannot write {path}: {cause}")]
+    Io { path: String, cause: io::Error },
 }
 
 pub enum Sink {
@@ -44,9 +44,9 @@ impl Sink {
                 match write(&mut out).and_then(|()| out.flush()) {
                     // A closed pipe (`jobtap ... | head`) is the reader's choice, not a failure.
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                    r => r.map_err(|source| SinkError::Io {
+                    r => r.map_err(|cause| SinkError::Io {
                         path: "stdout".into(),
-                        source,
+                        cause,
                     }),
                 }
             }
@@ -91,9 +91,9 @@ fn widen_pipe() {
 }
 
 fn io_error(path: &Path) -> impl Fn(io::Error) -> SinkError + '_ {
-    move |source| SinkError::Io {
+    move |cause| SinkError::Io {
         path: path.display().to_string(),
-        source,
+        cause,
     }
 }
 
@@ -133,11 +133,20 @@ fn write_atomically(
         .prefix(".jobtap-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(&err)?;
+        .map_err(|e| err(without_temp_name(e, dir)))?;
     write(tmp.as_file_mut()).map_err(&err)?;
     tmp.as_file().sync_all().map_err(&err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// tempfile's errors name the temporary file, which the user never asked for: the error is
+/// told again without it, for a missing directory as the system words it.
+fn without_temp_name(e: io::Error, dir: &Path) -> io::Error {
+    match std::fs::metadata(dir) {
+        Err(missing) => missing,
+        Ok(_) => io::Error::from(e.kind()),
+    }
 }
 
 #[cfg(test)]

@@ -29,11 +29,8 @@ pub const HIDE: &str = "hide";
 pub enum SheetError {
     #[error("{0}")]
     Format(String),
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("{path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
     #[error(transparent)]
     Write(#[from] SinkError),
 }
@@ -87,7 +84,7 @@ impl Sheet {
             Err(source) => {
                 return Err(SheetError::Io {
                     path: path.display().to_string(),
-                    source,
+                    cause: source,
                 })
             }
         };
@@ -256,7 +253,7 @@ impl Sheet {
                 let bytes =
                     xlsx_out::rows_xlsx(&self.header, rows).map_err(|source| SheetError::Io {
                         path: path.display().to_string(),
-                        source,
+                        cause: source,
                     })?;
                 sink.write_with(|w| w.write_all(&bytes))?;
                 Ok(None)
@@ -354,7 +351,7 @@ pub fn read_known_ids(sheet: &Path) -> Result<HashSet<String>, SheetError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashSet::new()),
         Err(source) => Err(SheetError::Io {
             path: path.display().to_string(),
-            source,
+            cause: source,
         }),
     }
 }

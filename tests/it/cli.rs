@@ -75,3 +75,39 @@ fn help_names_exit_codes() {
     let out = jobtap_sync(&["--help"]);
     assert!(stdout(&out).contains("3 some sources failed"));
 }
+
+/// A file that cannot be read or written is one line naming the path the user gave and the
+/// cause once: not the cause twice (an error and its source both printed), and not the name
+/// of a temporary file the user never asked for.
+#[test]
+fn file_errors_name_the_path_and_their_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing_dir = dir.path().join("no-such-dir").join("out.csv");
+    let missing_def = dir.path().join("no-such-source.toml");
+    let feed = fixture("rss/jobs.atom");
+    let runs = [
+        (
+            jobtap_sync(&[
+                "parse",
+                "--source",
+                "rss",
+                feed.to_str().unwrap(),
+                "-o",
+                missing_dir.to_str().unwrap(),
+            ]),
+            "out.csv",
+        ),
+        (
+            jobtap_sync(&["sources", "--definition", missing_def.to_str().unwrap()]),
+            "no-such-source.toml",
+        ),
+    ];
+    for (out, named) in runs {
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(named) && !err.contains(".jobtap-"), "{err}");
+        let cause = err.trim_end().rsplit(": ").next().unwrap();
+        assert_eq!(err.matches(cause).count(), 1, "{err}");
+    }
+}
