@@ -2,6 +2,7 @@
 //! tag them and export them. See ARCHITECTURE.md for the map.
 
 pub mod adapters;
+pub mod block;
 pub mod cli;
 pub mod config;
 pub mod dedupe;
@@ -17,5 +18,4 @@ pub mod scrape;
 pub mod secrets;
 pub mod sheet;
 pub mod state;
-pub mod swar;
 pub mod tag;

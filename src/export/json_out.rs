@@ -1,10 +1,10 @@
 //! A posting as one JSON object, byte for byte what `serde_json` writes for its `Serialize`
-//! form (a property test holds the two together), with strings escaped eight bytes at a
+//! form (a property test holds the two together), with strings escaped sixteen bytes at a
 //! time. Descriptions are most of every byte a JSON export writes, and `serde_json` looks
 //! at each byte of a string on its own.
 
+use crate::block;
 use crate::posting::{format_time, EmploymentType, Posting, SalaryPeriod, Workplace};
-use crate::swar;
 use chrono::{DateTime, Utc};
 
 /// Appends `p` as a JSON object, with no trailing newline.
@@ -168,42 +168,31 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     buf.push(b'"');
     let mut written = 0;
     let mut at = 0;
-    while let Some((word_at, mut flagged)) = next_flagged(b, at) {
+    while let Some((block_at, mut flagged)) = next_flagged(b, at) {
         while flagged != 0 {
-            let j = word_at + flagged.trailing_zeros() as usize / 8;
+            let j = block_at + flagged.trailing_zeros() as usize;
             written = escape_at(buf, b, j, written);
             flagged &= flagged - 1;
         }
-        at = word_at + 8;
+        at = block_at + block::LEN;
     }
     buf.extend_from_slice(&b[written..]);
     buf.push(b'"');
 }
 
-/// The next word of `b` from `at` with a byte that may need escaping: where it starts and
-/// its flags. Whole words with nothing to escape (nearly all of them) are passed over in a
-/// loop of their own. The last few bytes are padded with spaces (never escaped) to a word;
-/// flags past the end are dropped.
-fn next_flagged(b: &[u8], mut at: usize) -> Option<(usize, u64)> {
-    while let Some(word) = b.get(at..at + 8) {
-        let flagged = flag_escapes(swar::word(word));
+/// The next block of `b` from `at` with a byte to escape: where it starts, and a bit per
+/// byte to escape. Blocks with none (nearly all of them) are passed over in a loop of their
+/// own. The last few bytes are padded with spaces (never escaped) to a block.
+fn next_flagged(b: &[u8], mut at: usize) -> Option<(usize, u32)> {
+    while let Some(bytes) = b.get(at..at + block::LEN) {
+        let flagged = block::json_escapes(bytes.try_into().expect("a whole block"));
         if flagged != 0 {
             return Some((at, flagged));
         }
-        at += 8;
+        at += block::LEN;
     }
-    let rest = b.get(at..).filter(|r| !r.is_empty())?;
-    let mut last = [b' '; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    let within = (1u64 << (8 * rest.len())) - 1;
-    let flagged = flag_escapes(swar::word(&last)) & within;
+    let flagged = block::json_escapes(&block::padded(b.get(at..)?, b' '));
     (flagged != 0).then_some((at, flagged))
-}
-
-/// The bytes of `w` that may need escaping: every one below 0x20, `"` or `\`, and perhaps
-/// a byte above one of them (`escape_at` checks each).
-fn flag_escapes(w: u64) -> u64 {
-    swar::below(w, 0x20) | swar::equal(w, b'"') | swar::equal(w, b'\\')
 }
 
 /// Escapes `b[j]` if it needs it, after the run of bytes since `written`; returns how far

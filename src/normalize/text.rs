@@ -6,7 +6,7 @@
 //! references are decoded by `decode_entities_into`, which the feed reader shares: the
 //! frequent ones inline, the rest by `html-escape`.
 
-use crate::swar;
+use crate::block;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::thread::LocalKey;
@@ -344,7 +344,7 @@ pub fn decode_entities_into(out: &mut String, s: &str) {
     let b = s.as_bytes();
     // `s[copied..]` is not yet in `out`; every cut is at an ASCII byte, a char boundary.
     let mut copied = 0;
-    while let Some(p) = swar::find_near(&b[copied..], b'&') {
+    while let Some(p) = block::find_near(&b[copied..], b'&') {
         let at = copied + p;
         // Escaped markup is mostly these four.
         let (c, len) = match &b[at + 1..] {
@@ -412,32 +412,39 @@ fn collapse_spaces(s: &str) -> String {
 }
 
 /// How many bytes at the start of `b` are printable ASCII or space (0x20..0x7E), looked at
-/// eight at a time.
+/// a block at a time.
 fn printable_prefix(b: &[u8]) -> usize {
-    let mut words = b.chunks_exact(8);
-    for (k, word) in words.by_ref().enumerate() {
-        let w = swar::word(word);
-        // The lowest flag is a true one: the first byte that is not printable.
-        let flagged = swar::below(w, 0x20) | swar::equal(w, 0x7f) | swar::non_ascii(w);
+    let mut blocks = b.chunks_exact(block::LEN);
+    for (k, bytes) in blocks.by_ref().enumerate() {
+        let flagged = block::unprintable(bytes.try_into().expect("a whole block"));
         if flagged != 0 {
-            return k * 8 + flagged.trailing_zeros() as usize / 8;
+            return k * block::LEN + flagged.trailing_zeros() as usize;
         }
     }
-    let rest = words.remainder();
-    b.len() - rest.len()
-        + rest
-            .iter()
-            .take_while(|c| (0x20..0x7f).contains(*c))
-            .count()
+    // The last bytes, padded with printable ones to a block: the run is at most all of them.
+    let rest = blocks.remainder();
+    let run = block::unprintable(&block::padded(rest, b' ')).trailing_zeros() as usize;
+    b.len() - rest.len() + run.min(rest.len())
 }
 
 /// Whether `b` holds two spaces in a row. Asked of every run of text and every title, which
-/// are short: a branch-free sweep over byte pairs (vectorized) costs less than setting up a
-/// substring search each time.
+/// are short: a block test costs less than setting up a substring search each time.
 fn has_double_space(b: &[u8]) -> bool {
-    b.iter()
-        .zip(b.get(1..).unwrap_or_default())
-        .fold(false, |found, (&x, &y)| found | (x == b' ') & (y == b' '))
+    // Spaces as bits, a block at a time; a pair is a bit and the one above it, the last
+    // space of one block carried to the next.
+    let mut blocks = b.chunks_exact(block::LEN);
+    let mut carry = 0;
+    for bytes in blocks.by_ref() {
+        let spaces = block::equal(bytes.try_into().expect("a whole block"), b' ');
+        if spaces & ((spaces << 1) | carry) != 0 {
+            return true;
+        }
+        carry = spaces >> (block::LEN - 1);
+    }
+    let rest = blocks.remainder();
+    // Padding is never a space.
+    let spaces = block::equal(&block::padded(rest, 0), b' ');
+    spaces & ((spaces << 1) | carry) != 0
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
