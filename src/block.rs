@@ -72,6 +72,34 @@ pub fn json_escapes(block: &[u8; LEN]) -> u32 {
     }
 }
 
+/// Bytes that are, or may start, a hidden character: C0 controls (without newline and tab
+/// when `keep_lines`), DEL, and the lead bytes of the multi-byte ones (`C2` of the C1
+/// controls, `E2` of the bidirectional controls, `EF` of the byte-order mark), which the
+/// caller checks with the bytes after them.
+#[inline(always)]
+pub fn hidden_candidates(block: &[u8; LEN], keep_lines: bool) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // SAFETY: as in `equal`.
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast());
+            let is = |byte: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8));
+            let mut control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+            if keep_lines {
+                control = _mm_andnot_si128(_mm_or_si128(is(b'\n'), is(b'\t')), control);
+            }
+            let leads = _mm_or_si128(_mm_or_si128(is(0xc2), is(0xe2)), is(0xef));
+            let all = _mm_or_si128(_mm_or_si128(control, is(0x7f)), leads);
+            _mm_movemask_epi8(all) as u32
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        bits(block, |c| is_hidden_candidate(c, keep_lines))
+    }
+}
+
 /// The last bytes of a text (fewer than a block), followed by `fill` to a block. Copied in
 /// overlapping fixed-size pieces, as `memcpy` does inside: for so few bytes, a call to it
 /// costs more than the copy, and every short string and text run ends here.
@@ -123,6 +151,12 @@ fn is_unprintable(c: u8) -> bool {
 }
 
 #[cfg(any(test, not(target_arch = "x86_64")))]
+fn is_hidden_candidate(c: u8, keep_lines: bool) -> bool {
+    (c < 0x20 && !(keep_lines && (c == b'\n' || c == b'\t')))
+        || matches!(c, 0x7f | 0xc2 | 0xe2 | 0xef)
+}
+
+#[cfg(any(test, not(target_arch = "x86_64")))]
 fn is_json_escape(c: u8) -> bool {
     c < 0x20 || c == b'"' || c == b'\\'
 }
@@ -143,6 +177,12 @@ mod tests {
                     assert_eq!(equal(&block, b'&'), bits(&block, |c| c == b'&'));
                     assert_eq!(unprintable(&block), bits(&block, is_unprintable));
                     assert_eq!(json_escapes(&block), bits(&block, is_json_escape));
+                    for keep in [false, true] {
+                        assert_eq!(
+                            hidden_candidates(&block, keep),
+                            bits(&block, |c| is_hidden_candidate(c, keep))
+                        );
+                    }
                 }
             }
         }

@@ -97,25 +97,46 @@ pub fn strip_hidden(s: &mut String, keep_lines: bool) {
 /// Byte-level test for the characters `is_hidden_control` names (every description passes
 /// through here, so this runs at memory speed): C0 and DEL, C1 (UTF-8 `C2 80..9F`),
 /// U+202A..202E (`E2 80 AA..AE`), U+2066..2069 (`E2 81 A6..A9`) and U+FEFF (`EF BB BF`).
+/// A block test finds the controls and the lead bytes; only a lead byte (a curly quote or a
+/// dash starts with `E2` too) is looked at further.
 fn has_hidden(b: &[u8], keep_lines: bool) -> bool {
-    // Two passes the compiler vectorizes beat one branchy pass: single-byte controls, then
-    // only the lead bytes of the few multi-byte ones.
-    let control = |c: u8| (c < 0x20 && !(keep_lines && (c == b'\n' || c == b'\t'))) || c == 0x7f;
-    // No early exit inside a chunk, so each chunk is one vectorized sweep.
-    if b.chunks(256)
-        .any(|chunk| chunk.iter().fold(false, |hit, &c| hit | control(c)))
-    {
-        return true;
+    let any_at = |from: usize, mut flagged: u32| {
+        while flagged != 0 {
+            if is_hidden_at(b, from + flagged.trailing_zeros() as usize) {
+                return true;
+            }
+            flagged &= flagged - 1;
+        }
+        false
+    };
+    let mut blocks = b.chunks_exact(block::LEN);
+    for (k, bytes) in blocks.by_ref().enumerate() {
+        let flagged =
+            block::hidden_candidates(bytes.try_into().expect("a whole block"), keep_lines);
+        if flagged != 0 && any_at(k * block::LEN, flagged) {
+            return true;
+        }
     }
+    // Padded with spaces, which are never flagged.
+    let rest = blocks.remainder();
+    let flagged = block::hidden_candidates(&block::padded(rest, b' '), keep_lines);
+    any_at(b.len() - rest.len(), flagged)
+}
+
+/// Whether the byte at `i`, which `block::hidden_candidates` flagged, starts a hidden
+/// character.
+fn is_hidden_at(b: &[u8], i: usize) -> bool {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    memchr::memchr3_iter(0xc2, 0xe2, 0xef, b).any(|i| match b[i] {
+    match b[i] {
         0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
         0xe2 => {
             (at(i + 1) == 0x80 && (0xaa..=0xae).contains(&at(i + 2)))
                 || (at(i + 1) == 0x81 && (0xa6..=0xa9).contains(&at(i + 2)))
         }
-        _ => at(i + 1) == 0xbb && at(i + 2) == 0xbf,
-    })
+        0xef => at(i + 1) == 0xbb && at(i + 2) == 0xbf,
+        // A control byte.
+        _ => true,
+    }
 }
 
 /// Normalizes plain text (no markup): trims lines, collapses blank runs, drops control
