@@ -22,7 +22,8 @@ fn convert(html: &str, mut out: TextBuilder) -> String {
     let bytes = html.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let lt = memchr(b'<', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+        // Text between two tags is mostly short (a few words in <b>, a list item's label).
+        let lt = block::find_near(&bytes[i..], b'<').map_or(bytes.len(), |p| i + p);
         if lt > i {
             out.push_html_text(&html[i..lt]);
         }
