@@ -100,11 +100,24 @@ pub fn hidden_candidates(block: &[u8; LEN], keep_lines: bool) -> u32 {
     }
 }
 
+/// `bytes` a block at a time, each with its offset; the last few bytes (fewer than a block)
+/// are followed by `fill`, which the caller picks so that no test flags it.
+#[inline(always)]
+pub fn blocks(bytes: &[u8], fill: u8) -> impl Iterator<Item = (usize, [u8; LEN])> + '_ {
+    let whole = bytes.chunks_exact(LEN);
+    let rest = whole.remainder();
+    let last = (!rest.is_empty()).then(|| (bytes.len() - rest.len(), padded(rest, fill)));
+    whole
+        .enumerate()
+        .map(|(k, block)| (k * LEN, block.try_into().expect("a whole block")))
+        .chain(last)
+}
+
 /// The last bytes of a text (fewer than a block), followed by `fill` to a block. Copied in
 /// overlapping fixed-size pieces, as `memcpy` does inside: for so few bytes, a call to it
 /// costs more than the copy, and every short string and text run ends here.
 #[inline(always)]
-pub fn padded(rest: &[u8], fill: u8) -> [u8; LEN] {
+fn padded(rest: &[u8], fill: u8) -> [u8; LEN] {
     let mut block = [fill; LEN];
     let n = rest.len();
     debug_assert!(n < LEN);
@@ -127,8 +140,8 @@ pub fn padded(rest: &[u8], fill: u8) -> [u8; LEN] {
 /// them, `memchr`.
 pub fn find_near(hay: &[u8], needle: u8) -> Option<usize> {
     const NEAR: usize = 2;
-    for (k, bytes) in hay.chunks_exact(LEN).take(NEAR).enumerate() {
-        let found = equal(bytes.try_into().expect("a whole block"), needle);
+    for (k, block) in hay.chunks_exact(LEN).take(NEAR).enumerate() {
+        let found = equal(block.try_into().expect("a whole block"), needle);
         if found != 0 {
             return Some(k * LEN + found.trailing_zeros() as usize);
         }

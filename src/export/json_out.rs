@@ -183,16 +183,11 @@ fn string(buf: &mut Vec<u8>, s: &str) {
 /// The next block of `b` from `at` with a byte to escape: where it starts, and a bit per
 /// byte to escape. Blocks with none (nearly all of them) are passed over in a loop of their
 /// own. The last few bytes are padded with spaces (never escaped) to a block.
-fn next_flagged(b: &[u8], mut at: usize) -> Option<(usize, u32)> {
-    while let Some(bytes) = b.get(at..at + block::LEN) {
-        let flagged = block::json_escapes(bytes.try_into().expect("a whole block"));
-        if flagged != 0 {
-            return Some((at, flagged));
-        }
-        at += block::LEN;
-    }
-    let flagged = block::json_escapes(&block::padded(b.get(at..)?, b' '));
-    (flagged != 0).then_some((at, flagged))
+fn next_flagged(b: &[u8], from: usize) -> Option<(usize, u32)> {
+    block::blocks(b.get(from..)?, b' ').find_map(|(at, bytes)| {
+        let flagged = block::json_escapes(&bytes);
+        (flagged != 0).then_some((from + at, flagged))
+    })
 }
 
 /// Escapes `b[j]` if it needs it, after the run of bytes since `written`; returns how far

@@ -110,18 +110,10 @@ fn has_hidden(b: &[u8], keep_lines: bool) -> bool {
         }
         false
     };
-    let mut blocks = b.chunks_exact(block::LEN);
-    for (k, bytes) in blocks.by_ref().enumerate() {
-        let flagged =
-            block::hidden_candidates(bytes.try_into().expect("a whole block"), keep_lines);
-        if flagged != 0 && any_at(k * block::LEN, flagged) {
-            return true;
-        }
-    }
-    // Padded with spaces, which are never flagged.
-    let rest = blocks.remainder();
-    let flagged = block::hidden_candidates(&block::padded(rest, b' '), keep_lines);
-    any_at(b.len() - rest.len(), flagged)
+    block::blocks(b, b' ').any(|(at, bytes)| {
+        let flagged = block::hidden_candidates(&bytes, keep_lines);
+        flagged != 0 && any_at(at, flagged)
+    })
 }
 
 /// Whether the byte at `i`, which `block::hidden_candidates` flagged, starts a hidden
@@ -436,17 +428,12 @@ fn collapse_spaces(s: &str) -> String {
 /// How many bytes at the start of `b` are printable ASCII or space (0x20..0x7E), looked at
 /// a block at a time.
 fn printable_prefix(b: &[u8]) -> usize {
-    let mut blocks = b.chunks_exact(block::LEN);
-    for (k, bytes) in blocks.by_ref().enumerate() {
-        let flagged = block::unprintable(bytes.try_into().expect("a whole block"));
-        if flagged != 0 {
-            return k * block::LEN + flagged.trailing_zeros() as usize;
-        }
-    }
-    // The last bytes, padded with printable ones to a block: the run is at most all of them.
-    let rest = blocks.remainder();
-    let run = block::unprintable(&block::padded(rest, b' ')).trailing_zeros() as usize;
-    b.len() - rest.len() + run.min(rest.len())
+    block::blocks(b, b' ')
+        .find_map(|(at, bytes)| {
+            let flagged = block::unprintable(&bytes);
+            (flagged != 0).then(|| at + flagged.trailing_zeros() as usize)
+        })
+        .unwrap_or(b.len())
 }
 
 /// Whether `b` holds two spaces in a row. Asked of every run of text and every title, which
@@ -454,19 +441,13 @@ fn printable_prefix(b: &[u8]) -> usize {
 fn has_double_space(b: &[u8]) -> bool {
     // Spaces as bits, a block at a time; a pair is a bit and the one above it, the last
     // space of one block carried to the next.
-    let mut blocks = b.chunks_exact(block::LEN);
     let mut carry = 0;
-    for bytes in blocks.by_ref() {
-        let spaces = block::equal(bytes.try_into().expect("a whole block"), b' ');
-        if spaces & ((spaces << 1) | carry) != 0 {
-            return true;
-        }
+    block::blocks(b, 0).any(|(_, bytes)| {
+        let spaces = block::equal(&bytes, b' ');
+        let pair = spaces & ((spaces << 1) | carry) != 0;
         carry = spaces >> (block::LEN - 1);
-    }
-    let rest = blocks.remainder();
-    // Padding is never a space.
-    let spaces = block::equal(&block::padded(rest, 0), b' ');
-    spaces & ((spaces << 1) | carry) != 0
+        pair
+    })
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
@@ -733,6 +714,24 @@ mod tests {
             }
             let plain = "x ".repeat(lead);
             assert_eq!(printable_prefix(plain.as_bytes()), plain.len());
+        }
+    }
+
+    /// A pair of spaces is found wherever it is, across a block's end included, and a lone
+    /// space never is.
+    #[test]
+    fn double_spaces_are_found_anywhere() {
+        for len in 0..50 {
+            for at in 0..len {
+                let mut lone = vec![b'x'; len];
+                lone[at] = b' ';
+                assert!(!has_double_space(&lone), "{len} {at}");
+                if at + 1 < len {
+                    let mut pair = lone.clone();
+                    pair[at + 1] = b' ';
+                    assert!(has_double_space(&pair), "{len} {at}");
+                }
+            }
         }
     }
 
