@@ -93,9 +93,9 @@ impl Registry {
     /// Adds (or replaces) a definition read from a user's file.
     pub fn load_file(&mut self, path: &Path) -> Result<&Definition, DefinitionError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| DefinitionError::Io {
+        let text = std::fs::read_to_string(path).map_err(|cause| DefinitionError::Io {
             file: file.clone(),
-            cause: source,
+            cause,
         })?;
         let def = parse_definition(&file, &text)?;
         let name = def.name.clone();

@@ -25,9 +25,9 @@ impl LockFile {
     /// Opens (creating) the lock file `path`, which guards `guards`.
     pub fn open(path: PathBuf, guards: &Path) -> Result<LockFile, LockError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| LockError::Io {
+            std::fs::create_dir_all(dir).map_err(|cause| LockError::Io {
                 path: path.display().to_string(),
-                cause: source,
+                cause,
             })?;
         }
         let file = std::fs::OpenOptions::new()
@@ -35,9 +35,9 @@ impl LockFile {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|source| LockError::Io {
+            .map_err(|cause| LockError::Io {
                 path: path.display().to_string(),
-                cause: source,
+                cause,
             })?;
         Ok(LockFile {
             lock: fd_lock::RwLock::new(file),
@@ -55,18 +55,15 @@ impl LockFile {
         let path = self.path.display().to_string();
         let guards = self.guards.display().to_string();
         if wait {
-            return self.lock.write().map_err(|source| LockError::Io {
-                path,
-                cause: source,
-            });
+            return self
+                .lock
+                .write()
+                .map_err(|cause| LockError::Io { path, cause });
         }
         match self.lock.try_write() {
             Ok(g) => Ok(g),
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Err(LockError::Busy(guards)),
-            Err(source) => Err(LockError::Io {
-                path,
-                cause: source,
-            }),
+            Err(cause) => Err(LockError::Io { path, cause }),
         }
     }
 }

@@ -44,10 +44,7 @@ impl Sink {
                 match write(&mut out).and_then(|()| out.flush()) {
                     // A closed pipe (`jobtap ... | head`) is the reader's choice, not a failure.
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                    r => r.map_err(|cause| SinkError::Io {
-                        path: "stdout".into(),
-                        cause,
-                    }),
+                    r => r.map_err(io_error(Path::new("stdout"))),
                 }
             }
             Sink::File(path) => match std::fs::metadata(path) {

@@ -81,10 +81,10 @@ impl Sheet {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(source) => {
+            Err(cause) => {
                 return Err(SheetError::Io {
                     path: path.display().to_string(),
-                    cause: source,
+                    cause,
                 })
             }
         };
@@ -251,9 +251,9 @@ impl Sheet {
                     hidden,
                 });
                 let bytes =
-                    xlsx_out::rows_xlsx(&self.header, rows).map_err(|source| SheetError::Io {
+                    xlsx_out::rows_xlsx(&self.header, rows).map_err(|cause| SheetError::Io {
                         path: path.display().to_string(),
-                        cause: source,
+                        cause,
                     })?;
                 sink.write_with(|w| w.write_all(&bytes))?;
                 Ok(None)
@@ -349,9 +349,9 @@ pub fn read_known_ids(sheet: &Path) -> Result<HashSet<String>, SheetError> {
             .map(str::to_string)
             .collect()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashSet::new()),
-        Err(source) => Err(SheetError::Io {
+        Err(cause) => Err(SheetError::Io {
             path: path.display().to_string(),
-            cause: source,
+            cause,
         }),
     }
 }
