@@ -100,6 +100,16 @@ pub fn hidden_candidates(block: &[u8; LEN], keep_lines: bool) -> u32 {
     }
 }
 
+/// The positions of the set bits of a test's answer, lowest first.
+#[inline(always)]
+pub fn positions(mut bits: u32) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let at = (bits != 0).then(|| bits.trailing_zeros() as usize);
+        bits &= bits.wrapping_sub(1);
+        at
+    })
+}
+
 /// `bytes` a block at a time, each with its offset; the last few bytes (fewer than a block)
 /// are followed by `fill`, which the caller picks so that no test flags it.
 #[inline(always)]
@@ -199,6 +209,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn positions_are_the_set_bits_in_order() {
+        assert_eq!(positions(0).count(), 0);
+        assert_eq!(positions(0b1010_0001).collect::<Vec<_>>(), [0, 5, 7]);
+        assert_eq!(positions(1 << 15).collect::<Vec<_>>(), [15]);
     }
 
     /// Every length below a block keeps its bytes in place, and only `fill` after them.

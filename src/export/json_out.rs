@@ -168,11 +168,9 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     buf.push(b'"');
     let mut written = 0;
     let mut at = 0;
-    while let Some((block_at, mut flagged)) = next_flagged(b, at) {
-        while flagged != 0 {
-            let j = block_at + flagged.trailing_zeros() as usize;
-            written = escape_at(buf, b, j, written);
-            flagged &= flagged - 1;
+    while let Some((block_at, flagged)) = next_flagged(b, at) {
+        for i in block::positions(flagged) {
+            written = escape_at(buf, b, block_at + i, written);
         }
         at = block_at + block::LEN;
     }

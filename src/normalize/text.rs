@@ -101,18 +101,9 @@ pub fn strip_hidden(s: &mut String, keep_lines: bool) {
 /// A block test finds the controls and the lead bytes; only a lead byte (a curly quote or a
 /// dash starts with `E2` too) is looked at further.
 fn has_hidden(b: &[u8], keep_lines: bool) -> bool {
-    let any_at = |from: usize, mut flagged: u32| {
-        while flagged != 0 {
-            if is_hidden_at(b, from + flagged.trailing_zeros() as usize) {
-                return true;
-            }
-            flagged &= flagged - 1;
-        }
-        false
-    };
     block::blocks(b, b' ').any(|(at, bytes)| {
-        let flagged = block::hidden_candidates(&bytes, keep_lines);
-        flagged != 0 && any_at(at, flagged)
+        block::positions(block::hidden_candidates(&bytes, keep_lines))
+            .any(|i| is_hidden_at(b, at + i))
     })
 }
 
