@@ -25,8 +25,12 @@ pub fn chunks<T: Send, U: Send>(items: &mut [T], f: impl Fn(&mut [T]) -> U + Syn
 pub fn batch_size(round: usize) -> usize {
     const FIRST: usize = 64;
     const FULL: usize = 512;
-    FIRST
-        .checked_shl(round as u32)
+    // Doubling stops at FULL: a shift alone would push the size's bit out after some
+    // sixty rounds and make it 0, which reads as the end of the stream.
+    u32::try_from(round)
+        .ok()
+        .and_then(|r| 2usize.checked_pow(r))
+        .and_then(|growth| FIRST.checked_mul(growth))
         .map_or(FULL, |n| n.min(FULL))
 }
 
@@ -37,6 +41,8 @@ mod tests {
         let sizes: Vec<usize> = (0..6).map(super::batch_size).collect();
         assert_eq!(sizes, [64, 128, 256, 512, 512, 512]);
         assert_eq!(super::batch_size(100), 512);
+        // Every round of a long stream gets a whole batch: a size of 0 would end it.
+        assert!((0..100_000).all(|round| super::batch_size(round) == 512 || round < 3));
     }
 
     #[test]

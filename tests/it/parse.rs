@@ -314,3 +314,42 @@ fn double_encoded_text_is_repaired_for_every_source() {
         "Atención al cliente \u{2013} turno de noche.\n\nCafé, déjà vu: fine as is."
     );
 }
+
+/// A long feed comes out whole. JSON and JSON Lines output once stopped, with exit 0, after
+/// 28,608 postings: the batch size doubled by a shift until its bit fell off and it read 0,
+/// the end of the stream. (CSV and XLSX are written a posting at a time.)
+#[test]
+fn a_feed_of_tens_of_thousands_comes_out_whole_as_json() {
+    const ITEMS: usize = 30_000;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("long.rss");
+    let items: String = (0..ITEMS)
+        .map(|i| {
+            format!(
+                "<item><guid>{i}</guid><title>Chat agent {i}</title>\
+                 <link>https://example.com/{i}</link></item>"
+            )
+        })
+        .collect();
+    std::fs::write(
+        &feed,
+        format!(r#"<rss version="2.0"><channel><title>t</title>{items}</channel></rss>"#),
+    )
+    .unwrap();
+    let parse = |format: &str| {
+        let out = jobtap_sync(&[
+            "parse",
+            "--source",
+            "rss",
+            feed.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out
+    };
+    let lines = json_lines(&parse("ndjson"));
+    assert_eq!(lines.len(), ITEMS);
+    assert_eq!(lines[ITEMS - 1]["source_id"], format!("{}", ITEMS - 1));
+    assert_eq!(json_array(&parse("json")).len(), ITEMS);
+}
