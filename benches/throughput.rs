@@ -185,6 +185,16 @@ fn main() {
         let mut counter = CountingSink(0);
         let peak_large =
             extra_peak(|| write_postings(&mut counter, format, &opts, &postings).unwrap());
+        // A figure counts only if every posting was written: JSON output once stopped
+        // early and showed as a faster export.
+        let mut lines = LineCount(0);
+        write_postings(&mut lines, format, &opts, &postings).unwrap();
+        match format {
+            Format::Ndjson => assert_eq!(lines.0, postings.len()),
+            Format::Json => assert_eq!(lines.0, postings.len() + 2),
+            Format::Csv => assert!(lines.0 > postings.len()),
+            Format::Xlsx => {}
+        }
         let peak_small =
             extra_peak(|| write_postings(&mut CountingSink(0), format, &opts, &small).unwrap());
         println!(
@@ -203,6 +213,19 @@ struct CountingSink(usize);
 impl std::io::Write for CountingSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Counts newlines: records in JSON Lines, and a lower bound on them in CSV.
+struct LineCount(usize);
+
+impl std::io::Write for LineCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.iter().filter(|&&b| b == b'\n').count();
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
