@@ -126,15 +126,44 @@ fn write_atomically(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".jobtap-")
-        .suffix(".tmp")
+    let existing = std::fs::metadata(path).ok();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".jobtap-").suffix(".tmp");
+    // The file that replaces another must be readable by whoever could read the old one,
+    // and a new file as readable as any the user creates. Created with the old file's mode,
+    // or 0666, under the umask: never readable by more people than the result, even while
+    // it is being written (tempfile's own 0600 would make every output private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = existing.as_ref().map_or(0o666, |m| m.permissions().mode());
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| err(without_temp_name(e, dir)))?;
     write(tmp.as_file_mut()).map_err(&err)?;
+    if let Some(old) = &existing {
+        keep_owner_and_mode(tmp.as_file(), old).map_err(&err)?;
+    }
     tmp.as_file().sync_all().map_err(&err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// Gives the new file the replaced one's mode exactly (the umask took bits off it at
+/// creation) and, where this process may, its owner and group: a sheet shared with a group,
+/// or one root's cron job rewrites for a user, stays theirs.
+fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Refused unless this process is root or the owner (and in the group): then the
+        // file is simply this user's, as any file they write.
+        let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    }
+    // After the owner: a change of owner can clear the set-id bits.
+    file.set_permissions(old.permissions())
 }
 
 /// tempfile's errors name the temporary file, which the user never asked for: the error is
@@ -191,6 +220,29 @@ mod tests {
         assert!(std::fs::metadata(&path).unwrap().file_type().is_fifo());
         assert_eq!(reader.join().unwrap(), b"through the pipe");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A new file gets the mode any file the user creates gets; a replaced one keeps its
+    /// own, bits the umask would take off included.
+    #[cfg(unix)]
+    #[test]
+    fn output_files_have_the_users_modes() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let new = dir.path().join("new.csv");
+        let sink = Sink::File(new.clone());
+        sink.write_with(|w: &mut dyn Write| w.write_all(b"a"))
+            .unwrap();
+        assert_eq!(mode(&new), mode(&plain));
+        for kept in [0o640, 0o666, 0o600] {
+            std::fs::set_permissions(&new, std::fs::Permissions::from_mode(kept)).unwrap();
+            sink.write_with(|w: &mut dyn Write| w.write_all(b"b"))
+                .unwrap();
+            assert_eq!(mode(&new), kept, "{kept:o}");
+        }
     }
 
     /// Writing through a symbolic link replaces the file it points to; the link stays.
