@@ -307,6 +307,12 @@ pub fn main() -> ExitCode {
         return Exit::Usage.into();
     }
     init_logging(cli.verbose, cli.quiet);
+    if matches!(
+        cli.command,
+        Command::Scrape(_) | Command::Parse(_) | Command::Run(_)
+    ) {
+        crate::export::remove_temporary_files_on_signal();
+    }
     let exit = match cli.command {
         Command::Scrape(args) => scrape::run(args),
         Command::Parse(args) => parse::run(args),

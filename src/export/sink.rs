@@ -6,6 +6,7 @@
 use std::{
     io::{self, Write},
     path::{Path, PathBuf},
+    sync::{Mutex, MutexGuard, PoisonError},
 };
 use thiserror::Error;
 
@@ -87,6 +88,53 @@ fn widen_pipe() {
     }
 }
 
+/// Temporary files being written right now, for `remove_temporary_files_on_signal`.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A temporary file listed in `IN_FLIGHT` for as long as this lives.
+struct InFlight(PathBuf);
+
+impl InFlight {
+    fn new(path: &Path) -> InFlight {
+        in_flight().push(path.to_path_buf());
+        InFlight(path.to_path_buf())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        in_flight().retain(|p| *p != self.0);
+    }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP (Ctrl-C, `timeout` around a cron job, a closed terminal)
+/// the temporary files being written are removed, then the process ends as the signal
+/// would have ended it. A killed run used to leave a `.jobtap-*.tmp` beside the output
+/// and the master sheet each time; the output itself was never touched either way.
+pub fn remove_temporary_files_on_signal() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                // Held to the end: no file is started or renamed into place meanwhile.
+                let mut files = in_flight();
+                for path in files.drain(..) {
+                    let _ = std::fs::remove_file(path);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            }
+        });
+    }
+}
+
 fn io_error(path: &Path) -> impl Fn(io::Error) -> SinkError + '_ {
     move |cause| SinkError::Io {
         path: path.display().to_string(),
@@ -142,6 +190,7 @@ fn write_atomically(
     let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| err(without_temp_name(e, dir)))?;
+    let _in_flight = InFlight::new(tmp.path());
     write(tmp.as_file_mut()).map_err(&err)?;
     if let Some(old) = &existing {
         keep_owner_and_mode(tmp.as_file(), old).map_err(&err)?;

@@ -111,3 +111,60 @@ fn file_errors_name_the_path_and_their_cause_once() {
         assert_eq!(err.matches(cause).count(), 1, "{err}");
     }
 }
+
+/// A run killed while it writes (Ctrl-C, `timeout` around a cron job) leaves neither its
+/// temporary file nor a partial output behind, and dies of the signal, as scripts expect.
+/// The second file is a named pipe nobody writes to: the first file's posting is being
+/// written when opening it blocks.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_killed_while_writing_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("a.rss");
+    std::fs::write(
+        &feed,
+        r#"<rss version="2.0"><channel><item><title>Night chat agent</title>
+        <link>https://example.com/1</link></item></channel></rss>"#,
+    )
+    .unwrap();
+    let never = dir.path().join("never.rss");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&never)
+        .status()
+        .unwrap()
+        .success());
+    let out = dir.path().join("out.csv");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobtap"))
+        .args(["parse", "--source", "rss"])
+        .args([&feed, &never])
+        .arg("-o")
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temporary = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with(".jobtap-")
+            })
+            .count()
+    };
+    // Output begins with the first file's posting; polled, not slept for.
+    let waited = std::time::Instant::now();
+    while temporary() == 0 {
+        assert!(waited.elapsed().as_secs() < 20, "output never began");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(15), "{status:?}");
+    assert_eq!(temporary(), 0);
+    assert!(!out.exists());
+}
