@@ -89,6 +89,12 @@ pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Resu
             Err(e) => return Err(e.into()),
         }
     }
+    // A sheet open in a spreadsheet application would lose this run's rows when it is next
+    // saved there: the run stops before anything is fetched, and the next one merges.
+    if let Some(why) = job.merge_into.as_deref().and_then(sheet::open_in_app) {
+        log::error(why);
+        return Ok(Exit::Busy);
+    }
     let mut state = job.state.as_deref().map(State::open).transpose()?;
     // A master sheet that cannot be read stops the run before anything is fetched.
     let master = match &job.merge_into {
@@ -199,6 +205,12 @@ pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Resu
         })?;
     }
     if let Some((mut sheet, known, path)) = master {
+        // Opened while this run was fetching: the postings are left unrecorded in the state,
+        // so the next run merges them.
+        if let Some(why) = sheet::open_in_app(path) {
+            log::error(why);
+            return Ok(Exit::Busy);
+        }
         let merged = sheet.merge(&kept, &known, started);
         if let Some(note) = sheet.save(path, job.export.raw_cells)? {
             log::note(note);

@@ -32,7 +32,8 @@ pub enum Exit {
     Partial = 3,
     /// Every source failed and no posting was fetched; no output was written.
     NothingFetched = 4,
-    /// Another run holds the state database or master sheet (see --wait).
+    /// Another run holds the state database or master sheet (see --wait), or the sheet
+    /// is open in a spreadsheet application.
     Busy = 5,
 }
 
@@ -58,7 +59,8 @@ const AFTER_HELP: &str = "\
 Exit codes: 0 all sources succeeded, 1 error, 2 usage error,
             3 some sources failed (the postings fetched were written),
             4 every source failed and nothing was fetched (output left alone),
-            5 another jobtap run is using the same state or master sheet (see --wait).
+            5 another jobtap run is using the same state or master sheet (see --wait),
+              or the master sheet is open in LibreOffice or Excel.
 Examples:
   jobtap scrape                                   built-in search for support jobs
   jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json

@@ -9,7 +9,10 @@
 //!   sidecar file, `FILE.jobtap-ids`, beside the sheet.
 //! - CSV comes back in the bytes it came in (encoding, delimiter, BOM, line ends).
 
+mod in_use;
 mod read;
+
+pub use in_use::open_in_app;
 
 use crate::dedupe;
 use crate::export::cells::{excel_serial, posting_cells, Cell};

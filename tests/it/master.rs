@@ -420,3 +420,98 @@ async fn a_run_where_every_source_failed_leaves_the_sheet_alone() {
     assert!(stderr(&out).contains("left as it was"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&master).unwrap(), before);
 }
+
+/// A sheet open in LibreOffice or Excel is not merged into: the application's next save
+/// would write its older copy over the rows a merge added. The run stops before it fetches
+/// (exit 5, naming who has it open and the lock file), or before it saves when the sheet
+/// was opened meanwhile, and once the sheet is closed the next run merges what is new.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sheet_open_in_a_spreadsheet_app_is_left_alone() {
+    let two = || board(&[(1, "Chat Agent"), (2, "Night Agent")]);
+    let (server, arrivals) = serve(
+        BOARD,
+        vec![
+            board(&[(1, "Chat Agent")]),
+            two().set_delay(Duration::from_millis(300)),
+            two(),
+        ],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let master = dir.path().join("master.csv");
+    let m = master.to_str().unwrap();
+    let state = dir.path().join("state.sqlite");
+    let s = state.to_str().unwrap();
+    let out = gh(&server, &["--merge-into", m, "--state", s]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let before = std::fs::read(&master).unwrap();
+
+    for lock in [".~lock.master.csv#", "~$master.csv"] {
+        let lock = dir.path().join(lock);
+        std::fs::write(&lock, "Jane Roe,jane,laptop,24.11.2026 08:12,file:///p;").unwrap();
+        let out = gh(&server, &["--merge-into", m, "--state", s]).await;
+        assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("master.csv is open in ") && err.contains(lock.to_str().unwrap()),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&master).unwrap(), before);
+        assert_eq!(arrivals.targets().len(), 1, "nothing fetched");
+        std::fs::remove_file(&lock).unwrap();
+    }
+    // Opened while the run waits for the board.
+    let lock = dir.path().join(".~lock.master.csv#");
+    let run = tokio::spawn({
+        let (m, s) = (m.to_string(), s.to_string());
+        let ep = endpoint("greenhouse", &server);
+        async move {
+            jobtap(&[
+                "scrape",
+                "greenhouse:acme",
+                "--endpoint",
+                &ep,
+                "--merge-into",
+                &m,
+                "--state",
+                &s,
+                "--rate",
+                "greenhouse=100/s",
+            ])
+            .await
+        }
+    });
+    let waited = Instant::now();
+    while arrivals.targets().len() < 2 {
+        assert!(waited.elapsed() < Duration::from_secs(20), "never fetched");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    std::fs::write(&lock, "").unwrap();
+    let out = run.await.unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&master).unwrap(), before);
+    std::fs::remove_file(&lock).unwrap();
+    // Posting 2 was not recorded as seen: the next run still finds it new and adds it.
+    let out = gh(
+        &server,
+        &[
+            "--merge-into",
+            m,
+            "--state",
+            s,
+            "--new-only",
+            "-o",
+            "-",
+            "--format",
+            "ndjson",
+        ],
+    )
+    .await;
+    assert!(stderr(&out).contains("1 added"), "{}", stderr(&out));
+    let new: Vec<_> = json_lines(&out)
+        .iter()
+        .map(|p| p["source_id"].clone())
+        .collect();
+    assert_eq!(new, ["2"]);
+    assert_eq!(read_csv(&master).1.len(), 2);
+}
