@@ -69,6 +69,10 @@ pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Resu
         log::error("--format xlsx needs an output file: add -o FILE.xlsx");
         return Ok(Exit::Usage);
     }
+    if let Some(Err(e)) = sink.as_ref().map(Sink::check) {
+        log::error(e);
+        return Ok(Exit::Error);
+    }
 
     // Locks first, in one order (state, then sheet), so two waiting runs cannot deadlock.
     let mut locks = Vec::new();

@@ -45,6 +45,10 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
         log::error(e);
         return Ok(Exit::Usage);
     }
+    if let Err(e) = args.output.sink().check() {
+        log::error(e);
+        return Ok(Exit::Error);
+    }
     let rules = tag_rules(&args.config)?;
     let filter = match args.filter.filter(&rules, fetched_at) {
         Ok(f) => f,

@@ -31,6 +31,22 @@ impl Sink {
         }
     }
 
+    /// Fails for a file output can never be written to, a directory or a path in a missing
+    /// directory, so that a run stops before it fetches rather than after.
+    pub fn check(&self) -> Result<(), SinkError> {
+        let Sink::File(path) = self else {
+            return Ok(());
+        };
+        let err = io_error(path);
+        if path.is_dir() {
+            return Err(err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "it is a directory",
+            )));
+        }
+        std::fs::metadata(parent_dir(path)).map(drop).map_err(err)
+    }
+
     /// Runs `write` against the destination; for a file, commits only if it succeeds.
     pub fn write_with(
         &self,
@@ -170,10 +186,7 @@ fn write_atomically(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), SinkError> {
     let err = io_error(path);
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(path);
     let existing = std::fs::metadata(path).ok();
     let mut builder = tempfile::Builder::new();
     builder.prefix(".jobtap-").suffix(".tmp");
@@ -213,6 +226,14 @@ fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> io::Res
     }
     // After the owner: a change of owner can clear the set-id bits.
     file.set_permissions(old.permissions())
+}
+
+/// The directory a file is in: `.` for a bare file name.
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
 /// tempfile's errors name the temporary file, which the user never asked for: the error is

@@ -224,6 +224,30 @@ async fn output_file_is_replaced_whole() {
     assert_eq!(names.len(), 1, "no temporary file left behind: {names:?}");
 }
 
+/// An output that can never be written (a directory, a missing directory) stops the run
+/// before any request, with one line naming it, instead of after the whole scrape.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unwritable_output_stops_the_run_before_it_fetches() {
+    let (servers, arrivals) = three_sources().await;
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir").join("jobs.csv");
+    for (to, cause) in [
+        (dir.path().to_path_buf(), "it is a directory"),
+        (missing, "No such file or directory"),
+    ] {
+        let mut args = vec!["scrape", "remotive", "-o", to.to_str().unwrap()];
+        let ep = endpoints(&servers);
+        args.extend(ep.iter().map(String::as_str));
+        let out = jobtap(&args).await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        let named = format!("jobtap: cannot write {}: {cause}", to.display());
+        assert!(err.starts_with(&named), "{err}");
+    }
+    assert!(arrivals.targets().is_empty(), "{:?}", arrivals.targets());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn default_search_needs_no_arguments() {
     let (servers, _) = three_sources().await;
