@@ -69,10 +69,6 @@ pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Resu
         log::error("--format xlsx needs an output file: add -o FILE.xlsx");
         return Ok(Exit::Usage);
     }
-    if let Some(Err(e)) = sink.as_ref().map(Sink::check) {
-        log::error(e);
-        return Ok(Exit::Error);
-    }
 
     // Locks first, in one order (state, then sheet), so two waiting runs cannot deadlock.
     let mut locks = Vec::new();
@@ -98,6 +94,11 @@ pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Resu
     if let Some(why) = job.merge_into.as_deref().and_then(sheet::open_in_app) {
         log::error(why);
         return Ok(Exit::Busy);
+    }
+    // After the locks, which make the sheet's directory (often the output's too).
+    if let Some(Err(e)) = sink.as_ref().map(Sink::check) {
+        log::error(e);
+        return Ok(Exit::Error);
     }
     let mut state = job.state.as_deref().map(State::open).transpose()?;
     // A master sheet that cannot be read stops the run before anything is fetched.

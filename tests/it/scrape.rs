@@ -246,6 +246,22 @@ async fn an_unwritable_output_stops_the_run_before_it_fetches() {
         assert!(err.starts_with(&named), "{err}");
     }
     assert!(arrivals.targets().is_empty(), "{:?}", arrivals.targets());
+    // A directory the run makes for its master sheet takes the output too (the example
+    // config puts both in a ~/jobs/ that may not exist yet).
+    let fresh = dir.path().join("jobs");
+    let (sheet, output) = (fresh.join("master.csv"), fresh.join("new.csv"));
+    let mut args = vec![
+        "scrape",
+        "remotive",
+        "--merge-into",
+        sheet.to_str().unwrap(),
+    ];
+    args.extend(["-o", output.to_str().unwrap()]);
+    let ep = endpoints(&servers);
+    args.extend(ep.iter().map(String::as_str));
+    let out = jobtap(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(sheet.is_file() && output.is_file());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
