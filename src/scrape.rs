@@ -159,10 +159,13 @@ impl Scraper<'_> {
             } else {
                 "done"
             };
+            let count = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             bar.finish_with_message(format!(
-                "{spec}: {outcome}, {} postings from {} pages",
-                run.postings.len(),
-                run.pages
+                "{spec}: {outcome}, {} from {}",
+                count(run.postings.len(), "posting", "postings"),
+                count(run.pages, "page", "pages")
             ));
         }
         run
