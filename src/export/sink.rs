@@ -135,7 +135,12 @@ pub fn remove_temporary_files_on_signal() {
     #[cfg(unix)]
     {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        // A signal ignored when the process started stays ignored: `nohup` ignores SIGHUP,
+        // and a shell ignores SIGINT for what it starts in the background.
+        let caught = [SIGINT, SIGTERM, SIGHUP]
+            .into_iter()
+            .filter(|&s| !ignored(s));
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
             return;
         };
         std::thread::spawn(move || {
@@ -148,6 +153,18 @@ pub fn remove_temporary_files_on_signal() {
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
             }
         });
+    }
+}
+
+/// Whether `signal` is set to be ignored.
+#[cfg(unix)]
+fn ignored(signal: libc::c_int) -> bool {
+    // SAFETY: with a null new action, sigaction changes nothing; it only writes the
+    // current action into `old`, a zeroed sigaction of the right type.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
     }
 }
 

@@ -112,59 +112,98 @@ fn file_errors_name_the_path_and_their_cause_once() {
     }
 }
 
-/// A run killed while it writes (Ctrl-C, `timeout` around a cron job) leaves neither its
-/// temporary file nor a partial output behind, and dies of the signal, as scripts expect.
-/// The second file is a named pipe nobody writes to: the first file's posting is being
-/// written when opening it blocks.
+/// A `jobtap parse` in `dir` that is writing its output when it blocks: the second file
+/// is a named pipe nobody writes to, opened after the first file's posting went out. Run
+/// under `wrapper` (a command that execs its arguments) when given; returns once the
+/// temporary output file exists.
 #[cfg(target_os = "linux")]
-#[test]
-fn a_run_killed_while_writing_leaves_no_temporary_file() {
-    use std::os::unix::process::ExitStatusExt;
-    let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("a.rss");
+fn blocked_mid_output(dir: &std::path::Path, wrapper: Option<&str>) -> std::process::Child {
+    let feed = dir.join("a.rss");
     std::fs::write(
         &feed,
         r#"<rss version="2.0"><channel><item><title>Night chat agent</title>
         <link>https://example.com/1</link></item></channel></rss>"#,
     )
     .unwrap();
-    let never = dir.path().join("never.rss");
+    let never = dir.join("never.rss");
     assert!(std::process::Command::new("mkfifo")
         .arg(&never)
         .status()
         .unwrap()
         .success());
-    let out = dir.path().join("out.csv");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobtap"))
+    let jobtap = env!("CARGO_BIN_EXE_jobtap");
+    let mut command = match wrapper {
+        Some(w) => {
+            let mut c = std::process::Command::new(w);
+            c.arg(jobtap);
+            c
+        }
+        None => std::process::Command::new(jobtap),
+    };
+    let child = command
         .args(["parse", "--source", "rss"])
         .args([&feed, &never])
         .arg("-o")
-        .arg(&out)
+        .arg(dir.join("out.csv"))
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let temporary = || {
-        std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter(|e| {
-                let name = e.as_ref().unwrap().file_name();
-                name.to_string_lossy().starts_with(".jobtap-")
-            })
-            .count()
-    };
-    // Output begins with the first file's posting; polled, not slept for.
+    // Polled, not slept for.
     let waited = std::time::Instant::now();
-    while temporary() == 0 {
+    while temporary_files(dir) == 0 {
         assert!(waited.elapsed().as_secs() < 20, "output never began");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    child
+}
+
+#[cfg(target_os = "linux")]
+fn temporary_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with(".jobtap-")
+        })
+        .count()
+}
+
+#[cfg(target_os = "linux")]
+fn send(signal: &str, child: &std::process::Child) {
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
-    assert!(killed.success());
+    assert!(sent.success());
+}
+
+/// A run killed while it writes (Ctrl-C, `timeout` around a cron job) leaves neither its
+/// temporary file nor a partial output behind, and dies of the signal, as scripts expect.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_killed_while_writing_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = blocked_mid_output(dir.path(), None);
+    send("-TERM", &child);
     let status = child.wait().unwrap();
     assert_eq!(status.signal(), Some(15), "{status:?}");
-    assert_eq!(temporary(), 0);
-    assert!(!out.exists());
+    assert_eq!(temporary_files(dir.path()), 0);
+    assert!(!dir.path().join("out.csv").exists());
+}
+
+/// A signal ignored when jobtap starts stays ignored: under `nohup` a hangup does not end
+/// the run (the TERM sent after it does).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_signal_ignored_at_start_stays_ignored() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = blocked_mid_output(dir.path(), Some("nohup"));
+    send("-HUP", &child);
+    send("-TERM", &child);
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(15), "{status:?}");
+    assert_eq!(temporary_files(dir.path()), 0);
 }
