@@ -11,11 +11,7 @@ use std::path::Path;
 /// names the file to delete when nobody has the sheet open.
 pub fn open_in_app(sheet: &Path) -> Option<String> {
     let name = sheet.file_name()?.to_str()?;
-    let dir = match sheet.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let libreoffice = dir.join(format!(".~lock.{name}#"));
+    let libreoffice = sheet.with_file_name(format!(".~lock.{name}#"));
     if let Ok(lock) = std::fs::read(&libreoffice) {
         return Some(format!(
             "{} is open in LibreOffice{}: close it and run again, or its next save would drop the rows this run adds (if nobody has it open, delete {})",
@@ -27,7 +23,7 @@ pub fn open_in_app(sheet: &Path) -> Option<String> {
     let tail = name.char_indices().nth(2).map_or("", |(at, _)| &name[at..]);
     [format!("~${name}"), format!("~${tail}")]
         .into_iter()
-        .map(|owner| dir.join(owner))
+        .map(|owner| sheet.with_file_name(owner))
         .find(|owner| std::fs::symlink_metadata(owner).is_ok())
         .map(|owner| {
             format!(
