@@ -68,8 +68,14 @@ fn sniff_delimiter(text: &str) -> u8 {
 }
 
 pub fn xlsx(bytes: &[u8]) -> Result<Sheet, SheetError> {
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| SheetError::Format(e.to_string()))?;
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(
+        |e: calamine::XlsxError| {
+            // Often a CSV or an old .xls under an .xlsx name: say what was expected.
+            SheetError::Format(format!(
+                "not an XLSX workbook ({e}); a CSV sheet needs a .csv name"
+            ))
+        },
+    )?;
     let names = book.sheet_names();
     let name = names
         .iter()
@@ -110,6 +116,14 @@ pub fn xlsx(bytes: &[u8]) -> Result<Sheet, SheetError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_is_no_workbook_is_named_as_such() {
+        let Err(SheetError::Format(why)) = xlsx(b"id,title\n1,Chat agent\n") else {
+            panic!("CSV bytes read as a workbook");
+        };
+        assert!(why.starts_with("not an XLSX workbook ("), "{why}");
+    }
 
     #[test]
     fn excel_resaved_csv_is_understood() {
