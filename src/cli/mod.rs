@@ -223,6 +223,15 @@ impl OutputArgs {
     }
 }
 
+/// Writes a listing (sources, tags, searches, completions, the manual) to stdout. A reader
+/// that stops early (`jobtap sources | head`) ends it quietly, as it ends an export.
+fn print_listing(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<Exit> {
+    Sink::Stdout.write_with(write)?;
+    Ok(Exit::Ok)
+}
+
 /// The format a file's extension names; CSV when it names none.
 pub fn format_for(path: Option<&std::path::Path>) -> Format {
     let ext = path
@@ -323,18 +332,19 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Init(args) => run::init(args),
         Command::Completions { shell } => {
+            // Generated whole first: clap_complete panics on a write error.
+            let mut script = Vec::new();
             clap_complete::generate(
                 shell,
                 &mut <Cli as clap::CommandFactory>::command(),
                 "jobtap",
-                &mut std::io::stdout(),
+                &mut script,
             );
-            Ok(Exit::Ok)
+            print_listing(|w| w.write_all(&script))
         }
-        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-            .render(&mut std::io::stdout())
-            .map(|_| Exit::Ok)
-            .map_err(Into::into),
+        Command::Man => print_listing(|w| {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(w)
+        }),
     };
     match exit {
         Ok(code) => code.into(),

@@ -2,7 +2,7 @@
 
 use super::job::{self, Job};
 use super::scrape::NetArgs;
-use super::{format_for, log, ConfigArg, DefinitionArgs, Exit};
+use super::{format_for, log, print_listing, ConfigArg, DefinitionArgs, Exit};
 use crate::config::{self, Config, SavedSearch};
 use crate::definition::Registry;
 use crate::export::ExportOptions;
@@ -90,11 +90,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         }
     }
     if args.list {
-        for s in &config.searches {
-            let sources: Vec<String> = s.sources.iter().map(|x| x.to_string()).collect();
-            println!("{}\t{}", s.name, sources.join(" "));
-        }
-        return Ok(Exit::Ok);
+        return print_listing(|w| {
+            for s in &config.searches {
+                let sources: Vec<String> = s.sources.iter().map(|x| x.to_string()).collect();
+                writeln!(w, "{}\t{}", s.name, sources.join(" "))?;
+            }
+            Ok(())
+        });
     }
     let mut registry = args.definitions.registry()?;
     for d in &config.definitions {

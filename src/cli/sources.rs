@@ -1,6 +1,6 @@
 //! `jobtap sources`: what can be scraped, how fast, and on what terms.
 
-use super::{DefinitionArgs, Exit};
+use super::{print_listing, DefinitionArgs, Exit};
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -14,23 +14,35 @@ pub fn run(args: SourcesArgs) -> anyhow::Result<Exit> {
     let defaults: Vec<String> = registry
         .default_specs()
         .iter()
-        .map(|s| s.to_string())
+        .map(|s| {
+            // Quoted as a shell needs it: `themuse:Customer Service` is one source.
+            let s = s.to_string();
+            if s.contains(' ') {
+                format!("'{s}'")
+            } else {
+                s
+            }
+        })
         .collect();
-    for def in registry.iter() {
-        let usage = match &def.argument {
-            Some(a) if a.starts_with('[') => format!("{}{}", def.name, a.replacen('[', "[:", 1)),
-            Some(a) => format!("{}:{a}", def.name),
-            None => def.name.clone(),
-        };
-        println!("{usage}");
-        println!("    {}", def.description);
-        println!("    rate: {}   site: {}", def.rate, def.homepage);
-        println!("    terms: {}", def.terms);
-    }
-    println!();
-    println!(
-        "Default search (jobtap scrape with no SOURCE): {}",
-        defaults.join(" ")
-    );
-    Ok(Exit::Ok)
+    print_listing(|w| {
+        for def in registry.iter() {
+            let usage = match &def.argument {
+                Some(a) if a.starts_with('[') => {
+                    format!("{}{}", def.name, a.replacen('[', "[:", 1))
+                }
+                Some(a) => format!("{}:{a}", def.name),
+                None => def.name.clone(),
+            };
+            writeln!(w, "{usage}")?;
+            writeln!(w, "    {}", def.description)?;
+            writeln!(w, "    rate: {}   site: {}", def.rate, def.homepage)?;
+            writeln!(w, "    terms: {}", def.terms)?;
+        }
+        writeln!(w)?;
+        writeln!(
+            w,
+            "Default search (jobtap scrape with no SOURCE): {}",
+            defaults.join(" ")
+        )
+    })
 }

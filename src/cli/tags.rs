@@ -1,12 +1,14 @@
 //! `jobtap tags`: the tag taxonomy.
 
-use super::{tag_rules, ConfigArg, Exit};
+use super::{print_listing, tag_rules, ConfigArg, Exit};
 
 pub fn run(config: ConfigArg) -> anyhow::Result<Exit> {
     let rules = tag_rules(&config)?;
     let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    for rule in &rules {
-        println!("{:width$}  {}", rule.name, rule.definition);
-    }
-    Ok(Exit::Ok)
+    print_listing(|w| {
+        for rule in &rules {
+            writeln!(w, "{:width$}  {}", rule.name, rule.definition)?;
+        }
+        Ok(())
+    })
 }

@@ -55,7 +55,8 @@ fn sources_lists_argument_rate_and_terms() {
     for spec in [
         "jobicy:supporting",
         "remotive:customer-support",
-        "themuse:Customer Service",
+        // Quoted, as a shell needs it to be one argument.
+        "'themuse:Customer Service'",
     ] {
         assert!(default.contains(spec), "{spec} missing: {default}");
     }
@@ -206,4 +207,27 @@ fn a_signal_ignored_at_start_stays_ignored() {
     let status = child.wait().unwrap();
     assert_eq!(status.signal(), Some(15), "{status:?}");
     assert_eq!(temporary_files(dir.path()), 0);
+}
+
+/// A reader that stops early (`jobtap sources | head`) ends a listing quietly: no panic
+/// about a broken pipe, exit 0. The pipe is closed before jobtap writes to it.
+#[test]
+fn listings_end_quietly_when_the_reader_stops() {
+    for args in [
+        &["sources"][..],
+        &["tags"],
+        &["man"],
+        &["completions", "bash"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobtap"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
 }
