@@ -14,14 +14,10 @@ pub fn run(args: SourcesArgs) -> anyhow::Result<Exit> {
     let defaults: Vec<String> = registry
         .default_specs()
         .iter()
-        .map(|s| {
-            // Quoted as a shell needs it: `themuse:Customer Service` is one source.
-            let s = s.to_string();
-            if s.contains(' ') {
-                format!("'{s}'")
-            } else {
-                s
-            }
+        .map(|s| match &s.arg {
+            // Quoted as a shell needs it, and as the README writes it.
+            Some(arg) if arg.contains(' ') => format!("{}:\"{arg}\"", s.name),
+            _ => s.to_string(),
         })
         .collect();
     print_listing(|w| {

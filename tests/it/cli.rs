@@ -56,7 +56,7 @@ fn sources_lists_argument_rate_and_terms() {
         "jobicy:supporting",
         "remotive:customer-support",
         // Quoted, as a shell needs it to be one argument.
-        "'themuse:Customer Service'",
+        "themuse:\"Customer Service\"",
     ] {
         assert!(default.contains(spec), "{spec} missing: {default}");
     }
