@@ -109,7 +109,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
             .ok_or_else(|| anyhow::anyhow!("no data directory here: pass --state PATH"))?,
     };
     let tagger = Pending::ready(Tagger::with_overrides(config.tag_rules())?);
-    let mut worst = Exit::Ok;
+    let mut overall: Option<Exit> = None;
     for search in config
         .searches
         .iter()
@@ -124,25 +124,28 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
                 Exit::Error
             }
         };
-        worst = worse(worst, exit);
+        overall = Some(overall.map_or(exit, |o| together(o, exit)));
     }
-    Ok(worst)
+    Ok(overall.unwrap_or(Exit::Ok))
 }
 
-/// The code that says most: a busy lock, then errors, then failed sources.
-fn worse(a: Exit, b: Exit) -> Exit {
+/// The code for two searches together: a busy lock, then errors, say most. Otherwise the
+/// sources of both count as one run's: nothing fetched only if neither fetched anything,
+/// all well only if both were, and in between some sources failed.
+fn together(a: Exit, b: Exit) -> Exit {
     let rank = |e: Exit| match e {
-        Exit::Ok => 0,
-        Exit::Partial => 1,
-        Exit::NothingFetched => 2,
-        Exit::Usage => 3,
-        Exit::Error => 4,
-        Exit::Busy => 5,
+        Exit::Ok | Exit::Partial | Exit::NothingFetched => 0,
+        Exit::Usage => 1,
+        Exit::Error => 2,
+        Exit::Busy => 3,
     };
-    if rank(b) > rank(a) {
-        b
-    } else {
+    if rank(a) > 0 || rank(b) > 0 {
+        return if rank(b) > rank(a) { b } else { a };
+    }
+    if a == b {
         a
+    } else {
+        Exit::Partial
     }
 }
 
@@ -215,4 +218,27 @@ fn job_for(
         force: args.force,
         wait: args.wait,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn searches_combine_as_one_run() {
+        use Exit::*;
+        for (a, b, both) in [
+            (Ok, Ok, Ok),
+            (NothingFetched, NothingFetched, NothingFetched),
+            (Ok, NothingFetched, Partial),
+            (NothingFetched, Ok, Partial),
+            (Partial, NothingFetched, Partial),
+            (Ok, Partial, Partial),
+            (NothingFetched, Error, Error),
+            (Busy, Error, Busy),
+            (Usage, Ok, Usage),
+        ] {
+            assert_eq!(together(a, b), both, "{a:?} {b:?}");
+        }
+    }
 }

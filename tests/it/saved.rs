@@ -132,3 +132,49 @@ fn completions_and_man_page_come_from_the_cli() {
         &stdout(&man)[..200]
     );
 }
+
+/// Several searches end with one code for the whole run: a search whose every source
+/// failed beside one that fetched is a partial run (3), not "nothing fetched" (4); 4 only
+/// when no search fetched anything.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_end_with_one_code_for_the_whole_run() {
+    let (server, _) = serve(
+        "/v1/boards/acme/jobs",
+        vec![ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json")
+            .set_body_string(gh_board(&[(1, "Chat Agent")]))],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display();
+    let search = |name: &str, board: &str| {
+        format!("[[search]]\nname = \"{name}\"\nsources = [\"greenhouse:{board}\"]\noutput = \"{d}/{name}.csv\"\n\n")
+    };
+    let ep = endpoint("greenhouse", &server);
+    for (searches, code) in [
+        (search("gone", "nosuch") + &search("good", "acme"), 3),
+        (search("good", "acme") + &search("gone", "nosuch"), 3),
+        (search("gone", "nosuch") + &search("also-gone", "nosuch"), 4),
+        (search("good", "acme"), 0),
+    ] {
+        let config = dir.path().join("c.toml");
+        std::fs::write(
+            &config,
+            format!("state = \"{d}/state.sqlite\"\n\n{searches}"),
+        )
+        .unwrap();
+        let out = jobtap(&[
+            "run",
+            "--config",
+            config.to_str().unwrap(),
+            "--endpoint",
+            &ep,
+            "--rate",
+            "greenhouse=100/s",
+            "--retries",
+            "0",
+        ])
+        .await;
+        assert_eq!(out.status.code(), Some(code), "{searches}{}", stderr(&out));
+    }
+}
