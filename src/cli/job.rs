@@ -8,7 +8,7 @@ use super::{log, Exit};
 use crate::dedupe;
 use crate::definition::{Registry, SourceSpec};
 use crate::export::{self, csv_out::CsvStyle, ExportOptions, Format, Sink};
-use crate::fetch::{FetchOptions, Fetcher};
+use crate::fetch::{FetchOptions, Fetcher, HostLimits};
 use crate::lock::{LockError, LockFile};
 use crate::posting::Posting;
 use crate::scrape::{now, ScrapeOptions, Scraper, SourceRun};
@@ -21,6 +21,7 @@ use indicatif::MultiProgress;
 use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub struct Job {
     pub specs: Vec<SourceSpec>,
@@ -39,6 +40,32 @@ pub struct Job {
     pub wait: bool,
 }
 
+/// What the searches of one command share. A source's `min_interval` does not count the
+/// fetches this command made: a second search of one `jobtap run` that names a source the
+/// first one fetched fetches it too, instead of being left without it. Its requests still
+/// keep the host's rate, counted from the first search's, since both wait on the same
+/// per-host limits.
+pub struct Invocation {
+    limits: Arc<HostLimits>,
+    fetched: Mutex<HashSet<String>>,
+}
+
+impl Invocation {
+    pub fn new(fetch: &FetchOptions) -> Invocation {
+        Invocation {
+            limits: Arc::new(HostLimits::new(fetch.default_rate)),
+            fetched: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn fetched_here(&self, spec: &str) -> bool {
+        self.fetched
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(spec)
+    }
+}
+
 impl Job {
     fn sink(&self) -> Option<Sink> {
         match (&self.output, &self.merge_into) {
@@ -48,8 +75,13 @@ impl Job {
     }
 }
 
-pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Result<Exit> {
-    let fetcher = Fetcher::new(job.fetch.clone())?;
+pub fn execute(
+    job: &Job,
+    registry: &Registry,
+    tagger: &Pending,
+    invocation: &Invocation,
+) -> anyhow::Result<Exit> {
+    let fetcher = Fetcher::new(job.fetch.clone(), invocation.limits.clone())?;
     // Progress bars only for a person watching: never in cron, pipes or --quiet.
     let bars = (std::io::stderr().is_terminal() && !log::quiet()).then(MultiProgress::new);
     let scraper = Scraper {
@@ -126,7 +158,10 @@ pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Resu
             _ => None,
         };
         match (last, interval) {
-            (Some(last), Some(every)) if started - last < chrono::Duration::from_std(every)? => {
+            (Some(last), Some(every))
+                if !invocation.fetched_here(&spec.to_string())
+                    && started - last < chrono::Duration::from_std(every)? =>
+            {
                 log::note(format!(
                     "{spec}: skipped: fetched {} ago and asks for at least {} between fetches (--force fetches anyway)",
                     ago(started - last),
@@ -145,6 +180,11 @@ pub fn execute(job: &Job, registry: &Registry, tagger: &Pending) -> anyhow::Resu
         .build()
         .context("starting the async runtime")?;
     let runs = runtime.block_on(scraper.run(&specs));
+    invocation
+        .fetched
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .extend(specs.iter().map(ToString::to_string));
     if bars.is_some() {
         // The bars leave the cursor at the end of their last line.
         eprintln!();

@@ -109,6 +109,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
             .ok_or_else(|| anyhow::anyhow!("no data directory here: pass --state PATH"))?,
     };
     let tagger = Pending::ready(Tagger::with_overrides(config.tag_rules())?);
+    let invocation = job::Invocation::new(&args.net.fetch_options());
     let mut overall: Option<Exit> = None;
     for search in config
         .searches
@@ -117,7 +118,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
     {
         log::note(format!("search {}", search.name));
         let job = job_for(search, &registry, &args, state.clone());
-        let exit = match job.and_then(|j| job::execute(&j, &registry, &tagger)) {
+        let exit = match job.and_then(|j| job::execute(&j, &registry, &tagger, &invocation)) {
             Ok(e) => e,
             Err(e) => {
                 log::error(format!("search {}: {e:#}", search.name));

@@ -177,5 +177,6 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         force: args.state.force,
         wait: args.state.wait,
     };
-    job::execute(&job, &registry, &tagger)
+    let invocation = job::Invocation::new(&job.fetch);
+    job::execute(&job, &registry, &tagger, &invocation)
 }

@@ -79,7 +79,7 @@ pub struct Body {
 
 pub struct Fetcher {
     client: reqwest::Client,
-    limits: HostLimits,
+    limits: Arc<HostLimits>,
     robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
     opts: FetchOptions,
 }
@@ -87,7 +87,9 @@ pub struct Fetcher {
 static CRYPTO: Once = Once::new();
 
 impl Fetcher {
-    pub fn new(opts: FetchOptions) -> Result<Fetcher, FetchError> {
+    /// A client whose requests wait on `limits`, which other fetchers of the same process
+    /// may share: then their requests to one host keep their distance from each other's.
+    pub fn new(opts: FetchOptions, limits: Arc<HostLimits>) -> Result<Fetcher, FetchError> {
         CRYPTO.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
@@ -105,7 +107,7 @@ impl Fetcher {
             })?;
         Ok(Fetcher {
             client,
-            limits: HostLimits::new(opts.default_rate),
+            limits,
             robots: Mutex::new(HashMap::new()),
             opts,
         })

@@ -178,3 +178,62 @@ async fn searches_end_with_one_code_for_the_whole_run() {
         assert_eq!(out.status.code(), Some(code), "{searches}{}", stderr(&out));
     }
 }
+
+/// Two searches of one run that name the same source with a `min_interval` (remotive asks
+/// for 6 hours) both get its postings: the second used to skip it, "fetched 0s ago", and
+/// so never had it while both ran from one cron line. The next run skips it in both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_of_one_run_share_a_source_despite_its_interval() {
+    let (server, arrivals) = serve("/api/remote-jobs", vec![json_body("remotive/jobs.json")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display();
+    let config = dir.path().join("c.toml");
+    let search = |name: &str| {
+        format!("[[search]]\nname = \"{name}\"\nsources = [\"remotive:customer-support\"]\noutput = \"{d}/{name}.csv\"\n\n")
+    };
+    std::fs::write(
+        &config,
+        format!(
+            "state = \"{d}/state.sqlite\"\n\n{}{}",
+            search("first"),
+            search("second")
+        ),
+    )
+    .unwrap();
+    let ep = endpoint("remotive", &server);
+    let args = [
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--endpoint",
+        &ep,
+        "--rate",
+        "remotive=100/s",
+    ];
+    let rows = |name: &str| {
+        csv::Reader::from_path(dir.path().join(format!("{name}.csv")))
+            .unwrap()
+            .records()
+            .count()
+    };
+    let out = jobtap(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
+    assert!(rows("first") > 0);
+    assert_eq!(rows("second"), rows("first"));
+    assert_eq!(arrivals.targets().len(), 2);
+
+    let again = jobtap(&args).await;
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(
+        stderr(&again).matches("skipped: fetched").count(),
+        2,
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        arrivals.targets().len(),
+        2,
+        "nothing fetched within the interval"
+    );
+}
