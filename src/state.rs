@@ -1,6 +1,10 @@
 //! What jobtap remembers between runs, in one SQLite file: every posting seen (first and
 //! last time, and a hash of its content, to tell new and changed postings), and each
 //! source's last run (for `min_interval` and the summary).
+//!
+//! Postings are remembered per scope: each saved search of `jobtap run` has its own (its
+//! name), and `jobtap scrape` one of its own (`""`), so "new" means new to that search. Two
+//! searches that both list a posting both see it as new once.
 
 use crate::posting::Posting;
 use chrono::{DateTime, Utc};
@@ -19,6 +23,9 @@ pub struct StateError {
 pub struct State {
     conn: Connection,
     path: PathBuf,
+    /// Whether the file has the one shared `postings` table of versions before scopes,
+    /// which a scope starts from on its first use.
+    legacy: bool,
 }
 
 /// What the state knew of a posting before this run.
@@ -84,11 +91,13 @@ impl State {
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA busy_timeout = 10000;
-             CREATE TABLE IF NOT EXISTS postings (
-                 id TEXT PRIMARY KEY,
+             CREATE TABLE IF NOT EXISTS seen (
+                 scope TEXT NOT NULL,
+                 id TEXT NOT NULL,
                  first_seen INTEGER NOT NULL,
                  last_seen INTEGER NOT NULL,
-                 hash TEXT NOT NULL
+                 hash TEXT NOT NULL,
+                 PRIMARY KEY (scope, id)
              );
              CREATE TABLE IF NOT EXISTS source_runs (
                  spec TEXT PRIMARY KEY,
@@ -101,10 +110,37 @@ impl State {
              );",
         )
         .map_err(|e| err(e.to_string()))?;
+        let legacy = conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'postings'",
+                [],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(|e| err(e.to_string()))?
+            .is_some();
         Ok(State {
             conn,
             path: path.to_path_buf(),
+            legacy,
         })
+    }
+
+    /// A scope used for the first time in a file written before scopes starts from what
+    /// that file's one shared record knew, so an upgrade does not make everything new.
+    fn adopt_legacy(&self, scope: &str) -> Result<(), StateError> {
+        if !self.legacy {
+            return Ok(());
+        }
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO seen (scope, id, first_seen, last_seen, hash)
+                 SELECT ?1, id, first_seen, last_seen, hash FROM postings
+                 WHERE NOT EXISTS (SELECT 1 FROM seen WHERE scope = ?1)",
+                [scope],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
     }
 
     fn err(&self, e: rusqlite::Error) -> StateError {
@@ -114,19 +150,21 @@ impl State {
         }
     }
 
-    /// What was known of each of `ids` before this run (ids never seen are left out).
+    /// What `scope` knew of each of `ids` before this run (ids never seen are left out).
     pub fn seen<'a>(
         &self,
+        scope: &str,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Result<HashMap<String, Seen>, StateError> {
+        self.adopt_legacy(scope)?;
         let mut st = self
             .conn
-            .prepare("SELECT first_seen, hash FROM postings WHERE id = ?1")
+            .prepare("SELECT first_seen, hash FROM seen WHERE scope = ?1 AND id = ?2")
             .map_err(|e| self.err(e))?;
         let mut out = HashMap::new();
         for id in ids {
             let row = st
-                .query_row([id], |r| {
+                .query_row([scope, id], |r| {
                     Ok(Seen {
                         first_seen: from_secs(r.get(0)?),
                         hash: r.get(1)?,
@@ -141,9 +179,11 @@ impl State {
         Ok(out)
     }
 
-    /// Records postings as seen at `now`, with their content hashes, in one transaction.
+    /// Records postings as seen by `scope` at `now`, with their content hashes, in one
+    /// transaction.
     pub fn record_postings<'a>(
         &mut self,
+        scope: &str,
         postings: impl IntoIterator<Item = &'a Posting>,
         now: DateTime<Utc>,
     ) -> Result<(), StateError> {
@@ -156,12 +196,14 @@ impl State {
         {
             let mut st = tx
                 .prepare(
-                    "INSERT INTO postings (id, first_seen, last_seen, hash) VALUES (?1, ?2, ?2, ?3)
-                     ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, hash = excluded.hash",
+                    "INSERT INTO seen (scope, id, first_seen, last_seen, hash)
+                     VALUES (?1, ?2, ?3, ?3, ?4)
+                     ON CONFLICT(scope, id) DO UPDATE SET last_seen = excluded.last_seen,
+                         hash = excluded.hash",
                 )
                 .map_err(err)?;
             for p in postings {
-                st.execute(params![p.id, now.timestamp(), content_hash(p)])
+                st.execute(params![scope, p.id, now.timestamp(), content_hash(p)])
                     .map_err(err)?;
             }
         }
@@ -232,22 +274,22 @@ mod tests {
         p.title = "Agent".into();
         {
             let mut s = State::open(&path).unwrap();
-            assert!(s.seen([p.id.as_str()]).unwrap().is_empty());
-            s.record_postings([&p], t1).unwrap();
+            assert!(s.seen("", [p.id.as_str()]).unwrap().is_empty());
+            s.record_postings("", [&p], t1).unwrap();
             s.record_source("x", t1, Outcome::Ok, 1, 1, None).unwrap();
             s.record_source("y", t1, Outcome::Failed, 0, 0, Some("boom"))
                 .unwrap();
         }
         let mut s = State::open(&path).unwrap();
-        let seen = s.seen([p.id.as_str()]).unwrap().remove(&p.id).unwrap();
+        let seen = s.seen("", [p.id.as_str()]).unwrap().remove(&p.id).unwrap();
         assert_eq!(seen.first_seen, t1);
         assert_eq!(seen.hash, content_hash(&p));
         p.fetched_at = t2;
         assert_eq!(content_hash(&p), seen.hash, "fetch time is not content");
         p.title = "Senior Agent".into();
         assert_ne!(content_hash(&p), seen.hash);
-        s.record_postings([&p], t2).unwrap();
-        assert_eq!(s.seen([p.id.as_str()]).unwrap()[&p.id].first_seen, t1);
+        s.record_postings("", [&p], t2).unwrap();
+        assert_eq!(s.seen("", [p.id.as_str()]).unwrap()[&p.id].first_seen, t1);
         assert_eq!(s.last_fetch("x").unwrap(), Some(t1));
         assert_eq!(
             s.last_fetch("y").unwrap(),
@@ -261,5 +303,54 @@ mod tests {
             Some(t1),
             "kept through a failure"
         );
+    }
+
+    /// Each scope (a saved search) tells new postings apart on its own.
+    #[test]
+    fn scopes_remember_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let t1 = from_secs(1_800_000_000);
+        let p = Posting::new("x", "1", t1);
+        let mut s = State::open(&dir.path().join("state.sqlite")).unwrap();
+        s.record_postings("chat", [&p], t1).unwrap();
+        assert_eq!(s.seen("chat", [p.id.as_str()]).unwrap().len(), 1);
+        assert!(s.seen("nights", [p.id.as_str()]).unwrap().is_empty());
+        assert!(s.seen("", [p.id.as_str()]).unwrap().is_empty());
+    }
+
+    /// A file from before scopes: every scope starts from its one shared record, once; what
+    /// a scope records afterwards is its own.
+    #[test]
+    fn a_file_from_before_scopes_is_every_scopes_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite");
+        let t1 = from_secs(1_800_000_000);
+        let old = Posting::new("x", "old", t1);
+        let new = Posting::new("x", "new", t1);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE postings (id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL,
+                     last_seen INTEGER NOT NULL, hash TEXT NOT NULL);",
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO postings VALUES (?1, ?2, ?2, 'h')",
+                params![old.id, t1.timestamp()],
+            )
+            .unwrap();
+        }
+        let mut s = State::open(&path).unwrap();
+        for scope in ["chat", ""] {
+            let seen = s.seen(scope, [old.id.as_str(), new.id.as_str()]).unwrap();
+            assert_eq!(seen[&old.id].first_seen, t1, "{scope:?}");
+            assert!(!seen.contains_key(&new.id));
+        }
+        s.record_postings("chat", [&new], t1).unwrap();
+        assert!(s
+            .seen("chat", [new.id.as_str()])
+            .unwrap()
+            .contains_key(&new.id));
+        assert!(s.seen("", [new.id.as_str()]).unwrap().is_empty());
     }
 }

@@ -34,6 +34,9 @@ pub struct Job {
     pub output: Option<PathBuf>,
     pub merge_into: Option<PathBuf>,
     pub state: Option<PathBuf>,
+    /// Whose record of postings seen the state keeps: the saved search's name, or `""`
+    /// for `jobtap scrape`.
+    pub scope: String,
     pub new_only: bool,
     pub include_changed: bool,
     pub force: bool,
@@ -219,7 +222,7 @@ pub fn execute(
     let mut changed_ids = HashSet::new();
     if let Some(st) = &state {
         let ids = kept.iter().chain(&dropped).map(|p| p.id.as_str());
-        let seen = st.seen(ids)?;
+        let seen = st.seen(&job.scope, ids)?;
         for p in kept.iter().chain(&dropped) {
             match seen.get(&p.id) {
                 None => {
@@ -271,7 +274,7 @@ pub fn execute(
         ));
     }
     if let Some(st) = &mut state {
-        st.record_postings(kept.iter().chain(&dropped), started)?;
+        st.record_postings(&job.scope, kept.iter().chain(&dropped), started)?;
         record_runs(st, &runs, &new_ids, started)?;
     }
     if std::io::stderr().is_terminal() {

@@ -214,6 +214,7 @@ fn job_for(
         output,
         merge_into: s.merge_into.as_deref().map(config::expand),
         state: Some(state),
+        scope: s.name.clone(),
         new_only: s.new_only || s.include_changed,
         include_changed: s.include_changed,
         force: args.force,

@@ -172,6 +172,7 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         output: args.output.output.clone(),
         merge_into: args.merge_into.clone(),
         state: args.state.path(false)?,
+        scope: String::new(),
         new_only: args.state.new_only || args.state.include_changed,
         include_changed: args.state.include_changed,
         force: args.state.force,

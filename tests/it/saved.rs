@@ -148,7 +148,7 @@ async fn searches_end_with_one_code_for_the_whole_run() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().display();
     let search = |name: &str, board: &str| {
-        format!("[[search]]\nname = \"{name}\"\nsources = [\"greenhouse:{board}\"]\noutput = \"{d}/{name}.csv\"\n\n")
+        format!("[[search]]\nname = \"{name}\"\nsources = [\"greenhouse:{board}\"]\noutput = \"{d}/{name}.csv\"\nnew_only = true\n\n")
     };
     let ep = endpoint("greenhouse", &server);
     for (searches, code) in [
@@ -181,7 +181,10 @@ async fn searches_end_with_one_code_for_the_whole_run() {
 
 /// Two searches of one run that name the same source with a `min_interval` (remotive asks
 /// for 6 hours) both get its postings: the second used to skip it, "fetched 0s ago", and
-/// so never had it while both ran from one cron line. The next run skips it in both.
+/// so never had it while both ran from one cron line. Each search tells new postings apart
+/// on its own: both new-only outputs list them the first time (the state was one record
+/// for all searches, so the second search found them seen). The next run skips the source
+/// in both; forced, it finds nothing new in either.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn searches_of_one_run_share_a_source_despite_its_interval() {
     let (server, arrivals) = serve("/api/remote-jobs", vec![json_body("remotive/jobs.json")]).await;
@@ -189,7 +192,7 @@ async fn searches_of_one_run_share_a_source_despite_its_interval() {
     let d = dir.path().display();
     let config = dir.path().join("c.toml");
     let search = |name: &str| {
-        format!("[[search]]\nname = \"{name}\"\nsources = [\"remotive:customer-support\"]\noutput = \"{d}/{name}.csv\"\n\n")
+        format!("[[search]]\nname = \"{name}\"\nsources = [\"remotive:customer-support\"]\noutput = \"{d}/{name}.csv\"\nnew_only = true\n\n")
     };
     std::fs::write(
         &config,
@@ -236,4 +239,9 @@ async fn searches_of_one_run_share_a_source_despite_its_interval() {
         2,
         "nothing fetched within the interval"
     );
+
+    let forced = jobtap(&[&args[..], &["--force"]].concat()).await;
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert_eq!(arrivals.targets().len(), 4);
+    assert_eq!((rows("first"), rows("second")), (0, 0), "nothing new");
 }
