@@ -61,11 +61,8 @@ impl Invocation {
         }
     }
 
-    fn fetched_here(&self, spec: &str) -> bool {
-        self.fetched
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains(spec)
+    fn fetched(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.fetched.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -162,7 +159,7 @@ pub fn execute(
         };
         match (last, interval) {
             (Some(last), Some(every))
-                if !invocation.fetched_here(&spec.to_string())
+                if !invocation.fetched().contains(&spec.to_string())
                     && started - last < chrono::Duration::from_std(every)? =>
             {
                 log::note(format!(
@@ -184,9 +181,7 @@ pub fn execute(
         .context("starting the async runtime")?;
     let runs = runtime.block_on(scraper.run(&specs));
     invocation
-        .fetched
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
+        .fetched()
         .extend(specs.iter().map(ToString::to_string));
     if bars.is_some() {
         // The bars leave the cursor at the end of their last line.
