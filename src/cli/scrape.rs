@@ -28,6 +28,7 @@ pub struct ScrapeArgs {
     pub config: ConfigArg,
     /// Merge into a master sheet (CSV or XLSX) you keep and edit: new postings added, known
     /// ones refreshed, your own columns and rows kept. With no -o, nothing goes to stdout.
+    /// Not while LibreOffice or Excel has the sheet open (exit 5): close it first.
     #[arg(long, value_name = "FILE")]
     pub merge_into: Option<PathBuf>,
     #[command(flatten)]
@@ -49,7 +50,8 @@ pub struct StateArgs {
     /// fetch [default with --new-only: the platform's data dir, ~/.local/share/jobtap/state.sqlite].
     #[arg(long, value_name = "PATH", env = "JOBTAP_STATE")]
     pub state: Option<PathBuf>,
-    /// Write only postings not seen in earlier runs (the master sheet still gets them all).
+    /// Write only postings no earlier `jobtap scrape` saw (each saved search of `jobtap run`
+    /// keeps its own record); the master sheet still gets them all.
     #[arg(long)]
     pub new_only: bool,
     /// With --new-only, also postings whose content changed since last seen.
