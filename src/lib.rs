@@ -13,6 +13,7 @@ pub mod filter;
 pub mod lock;
 pub mod normalize;
 pub mod parallel;
+pub mod paths;
 pub mod posting;
 pub mod scrape;
 pub mod secrets;

@@ -24,12 +24,10 @@ pub struct LockFile {
 impl LockFile {
     /// Opens (creating) the lock file `path`, which guards `guards`.
     pub fn open(path: PathBuf, guards: &Path) -> Result<LockFile, LockError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|cause| LockError::Io {
-                path: path.display().to_string(),
-                cause,
-            })?;
-        }
+        crate::paths::make_parent_dir(&path).map_err(|cause| LockError::Io {
+            path: path.display().to_string(),
+            cause,
+        })?;
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)

@@ -84,9 +84,7 @@ impl State {
             path: path.display().to_string(),
             message,
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
-        }
+        crate::paths::make_parent_dir(path).map_err(|e| err(e.to_string()))?;
         let conn = Connection::open(path).map_err(|e| err(e.to_string()))?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;

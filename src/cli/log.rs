@@ -15,11 +15,7 @@ pub fn init(quiet: bool, file: Option<&std::path::Path>) -> io::Result<()> {
     let file = match file {
         Some(path) => {
             let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
-            // Made like the state's and the sheet's: a cron line may name a ~/jobs/ that
-            // its first run creates.
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(named)?;
-            }
+            crate::paths::make_parent_dir(path).map_err(named)?;
             Some(Mutex::new(
                 std::fs::OpenOptions::new()
                     .create(true)

@@ -53,9 +53,7 @@ pub fn init(args: InitArgs) -> anyhow::Result<Exit> {
         ));
         return Ok(Exit::Error);
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
+    crate::paths::make_parent_dir(&path)?;
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
