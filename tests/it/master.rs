@@ -9,12 +9,6 @@ use wiremock::{MockServer, ResponseTemplate};
 
 const BOARD: &str = "/v1/boards/acme/jobs";
 
-fn board(jobs: &[(u64, &str)]) -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .insert_header("content-type", "application/json")
-        .set_body_string(gh_board(jobs))
-}
-
 /// `jobtap scrape greenhouse:acme` against `server`, fast, plus `extra`.
 async fn gh(server: &MockServer, extra: &[&str]) -> std::process::Output {
     let ep = endpoint("greenhouse", server);
@@ -55,8 +49,8 @@ async fn merges_keep_user_columns_edits_deletions_and_hidden_rows() {
     let (server, _) = serve(
         BOARD,
         vec![
-            board(&[(1, "Chat Agent"), (2, "Night Agent"), (3, "Help Desk")]),
-            board(&[
+            gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent"), (3, "Help Desk")]),
+            gh_board_response(&[
                 (1, "Chat Agent II"),
                 (2, "Night Agent v2"),
                 (3, "Help Desk"),
@@ -147,7 +141,10 @@ async fn merges_keep_user_columns_edits_deletions_and_hidden_rows() {
 async fn excel_resaved_csv_round_trips_in_its_own_bytes() {
     let (server, _) = serve(
         BOARD,
-        vec![board(&[(1, "Chat Agent"), (2, "Crème Brûlée Host")])],
+        vec![gh_board_response(&[
+            (1, "Chat Agent"),
+            (2, "Crème Brûlée Host"),
+        ])],
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -214,8 +211,8 @@ async fn xlsx_master_keeps_user_columns_and_hides_rows() {
     let (server, _) = serve(
         BOARD,
         vec![
-            board(&[(1, "=Chat Agent"), (2, "Night Agent")]),
-            board(&[(1, "=Chat Agent"), (2, "Night Agent"), (3, "Help Desk")]),
+            gh_board_response(&[(1, "=Chat Agent"), (2, "Night Agent")]),
+            gh_board_response(&[(1, "=Chat Agent"), (2, "Night Agent"), (3, "Help Desk")]),
         ],
     )
     .await;
@@ -287,7 +284,11 @@ async fn a_killed_write_leaves_the_previous_sheet_intact() {
         .map(|i| (i, format!("Support Agent {i}")))
         .collect();
     let many: Vec<(u64, &str)> = many.iter().map(|(i, t)| (*i, t.as_str())).collect();
-    let (server, _) = serve(BOARD, vec![board(&many[..2]), board(&many)]).await;
+    let (server, _) = serve(
+        BOARD,
+        vec![gh_board_response(&many[..2]), gh_board_response(&many)],
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let master = dir.path().join("master.csv");
     let m = master.to_str().unwrap().to_string();
@@ -334,8 +335,8 @@ async fn a_second_run_is_refused_or_waits_its_turn() {
     let (server, arrivals) = serve(
         BOARD,
         vec![
-            board(&[(1, "Chat Agent")]).set_delay(Duration::from_millis(800)),
-            board(&[(1, "Chat Agent"), (2, "Night Agent")]),
+            gh_board_response(&[(1, "Chat Agent")]).set_delay(Duration::from_millis(800)),
+            gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent")]),
         ],
     )
     .await;
@@ -404,7 +405,10 @@ async fn a_second_run_is_refused_or_waits_its_turn() {
 async fn a_run_where_every_source_failed_leaves_the_sheet_alone() {
     let (server, _) = serve(
         BOARD,
-        vec![board(&[(1, "Chat Agent")]), ResponseTemplate::new(500)],
+        vec![
+            gh_board_response(&[(1, "Chat Agent")]),
+            ResponseTemplate::new(500),
+        ],
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -427,11 +431,11 @@ async fn a_run_where_every_source_failed_leaves_the_sheet_alone() {
 /// was opened meanwhile, and once the sheet is closed the next run merges what is new.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sheet_open_in_a_spreadsheet_app_is_left_alone() {
-    let two = || board(&[(1, "Chat Agent"), (2, "Night Agent")]);
+    let two = || gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent")]);
     let (server, arrivals) = serve(
         BOARD,
         vec![
-            board(&[(1, "Chat Agent")]),
+            gh_board_response(&[(1, "Chat Agent")]),
             two().set_delay(Duration::from_millis(300)),
             two(),
         ],

@@ -1,7 +1,6 @@
 //! Saved searches (`jobtap init`, `jobtap run`), shell completions and the man page.
 
 use crate::support::*;
-use wiremock::ResponseTemplate;
 
 #[test]
 fn init_writes_an_example_once_and_it_lists() {
@@ -65,18 +64,28 @@ fn config_mistakes_name_file_line_and_key() {
     );
 }
 
+/// `jobtap run --config CONFIG` with `source` sent to `server`, fast, plus `extra`.
+async fn run(
+    config: &std::path::Path,
+    source: &str,
+    server: &wiremock::MockServer,
+    extra: &[&str],
+) -> std::process::Output {
+    let ep = endpoint(source, server);
+    let rate = format!("{source}=100/s");
+    let mut args = vec!["run", "--config", config.to_str().unwrap()];
+    args.extend(["--endpoint", &ep, "--rate", &rate]);
+    args.extend(extra);
+    jobtap(&args).await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_merges_and_writes_only_new_postings() {
-    let body = |jobs: &[(u64, &str)]| {
-        ResponseTemplate::new(200)
-            .insert_header("content-type", "application/json")
-            .set_body_string(gh_board(jobs))
-    };
     let (server, _) = serve(
         "/v1/boards/acme/jobs",
         vec![
-            body(&[(1, "Chat Agent"), (2, "IT Help Desk")]),
-            body(&[
+            gh_board_response(&[(1, "Chat Agent"), (2, "IT Help Desk")]),
+            gh_board_response(&[
                 (1, "Chat Agent"),
                 (2, "IT Help Desk"),
                 (3, "Live Chat Agent"),
@@ -94,26 +103,16 @@ async fn run_merges_and_writes_only_new_postings() {
         ),
     )
     .unwrap();
-    let ep = endpoint("greenhouse", &server);
-    let args = [
-        "run",
-        "--config",
-        config.to_str().unwrap(),
-        "--endpoint",
-        &ep,
-        "--rate",
-        "greenhouse=100/s",
-    ];
     let read = |name: &str| {
         let mut rdr = csv::Reader::from_path(dir.path().join(name)).unwrap();
         rdr.records()
             .map(|r| r.unwrap()[3].to_string())
             .collect::<Vec<_>>()
     };
-    let first = jobtap(&args).await;
+    let first = run(&config, "greenhouse", &server, &[]).await;
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert_eq!(read("new.csv"), ["Chat Agent"], "tag filter applied");
-    let second = jobtap(&args).await;
+    let second = run(&config, "greenhouse", &server, &[]).await;
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
     assert_eq!(read("new.csv"), ["Live Chat Agent"]);
     assert_eq!(read("master.csv"), ["Chat Agent", "Live Chat Agent"]);
@@ -140,9 +139,7 @@ fn completions_and_man_page_come_from_the_cli() {
 async fn searches_end_with_one_code_for_the_whole_run() {
     let (server, _) = serve(
         "/v1/boards/acme/jobs",
-        vec![ResponseTemplate::new(200)
-            .insert_header("content-type", "application/json")
-            .set_body_string(gh_board(&[(1, "Chat Agent")]))],
+        vec![gh_board_response(&[(1, "Chat Agent")])],
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -150,7 +147,6 @@ async fn searches_end_with_one_code_for_the_whole_run() {
     let search = |name: &str, board: &str| {
         format!("[[search]]\nname = \"{name}\"\nsources = [\"greenhouse:{board}\"]\noutput = \"{d}/{name}.csv\"\nnew_only = true\n\n")
     };
-    let ep = endpoint("greenhouse", &server);
     for (searches, code) in [
         (search("gone", "nosuch") + &search("good", "acme"), 3),
         (search("good", "acme") + &search("gone", "nosuch"), 3),
@@ -163,18 +159,7 @@ async fn searches_end_with_one_code_for_the_whole_run() {
             format!("state = \"{d}/state.sqlite\"\n\n{searches}"),
         )
         .unwrap();
-        let out = jobtap(&[
-            "run",
-            "--config",
-            config.to_str().unwrap(),
-            "--endpoint",
-            &ep,
-            "--rate",
-            "greenhouse=100/s",
-            "--retries",
-            "0",
-        ])
-        .await;
+        let out = run(&config, "greenhouse", &server, &["--retries", "0"]).await;
         assert_eq!(out.status.code(), Some(code), "{searches}{}", stderr(&out));
     }
 }
@@ -203,30 +188,20 @@ async fn searches_of_one_run_share_a_source_despite_its_interval() {
         ),
     )
     .unwrap();
-    let ep = endpoint("remotive", &server);
-    let args = [
-        "run",
-        "--config",
-        config.to_str().unwrap(),
-        "--endpoint",
-        &ep,
-        "--rate",
-        "remotive=100/s",
-    ];
     let rows = |name: &str| {
         csv::Reader::from_path(dir.path().join(format!("{name}.csv")))
             .unwrap()
             .records()
             .count()
     };
-    let out = jobtap(&args).await;
+    let out = run(&config, "remotive", &server, &[]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
     assert!(rows("first") > 0);
     assert_eq!(rows("second"), rows("first"));
     assert_eq!(arrivals.targets().len(), 2);
 
-    let again = jobtap(&args).await;
+    let again = run(&config, "remotive", &server, &[]).await;
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert_eq!(
         stderr(&again).matches("skipped: fetched").count(),
@@ -240,7 +215,7 @@ async fn searches_of_one_run_share_a_source_despite_its_interval() {
         "nothing fetched within the interval"
     );
 
-    let forced = jobtap(&[&args[..], &["--force"]].concat()).await;
+    let forced = run(&config, "remotive", &server, &["--force"]).await;
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     assert_eq!(arrivals.targets().len(), 4);
     assert_eq!((rows("first"), rows("second")), (0, 0), "nothing new");

@@ -2,15 +2,9 @@
 //! the same job from two sources collapsed into one row.
 
 use crate::support::*;
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 const BOARD: &str = "/v1/boards/acme/jobs";
-
-fn board(jobs: &[(u64, &str)]) -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .insert_header("content-type", "application/json")
-        .set_body_string(gh_board(jobs))
-}
 
 fn titles(out: &std::process::Output) -> Vec<String> {
     json_lines(out)
@@ -44,10 +38,10 @@ async fn new_only_across_runs_and_changed_on_request() {
     let (server, _) = serve(
         BOARD,
         vec![
-            board(&[(1, "Chat Agent"), (2, "Night Agent")]),
-            board(&[(1, "Chat Agent"), (2, "Night Agent")]),
-            board(&[(1, "Chat Agent"), (2, "Night Agent"), (3, "Email Agent")]),
-            board(&[
+            gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent")]),
+            gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent")]),
+            gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent"), (3, "Email Agent")]),
+            gh_board_response(&[
                 (1, "Chat Agent (Weekends)"),
                 (2, "Night Agent"),
                 (3, "Email Agent"),
@@ -122,8 +116,16 @@ async fn a_source_within_its_interval_is_skipped_unless_forced() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_job_from_two_sources_is_one_row_naming_both() {
-    let (one, _) = serve(BOARD, vec![board(&[(1, "Chat Agent"), (2, "Night Agent")])]).await;
-    let (two, _) = serve(BOARD, vec![board(&[(1, "Chat Agent"), (5, "Email Agent")])]).await;
+    let (one, _) = serve(
+        BOARD,
+        vec![gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent")])],
+    )
+    .await;
+    let (two, _) = serve(
+        BOARD,
+        vec![gh_board_response(&[(1, "Chat Agent"), (5, "Email Agent")])],
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let def = dir.path().join("mirror.toml");
     std::fs::write(

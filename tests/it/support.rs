@@ -251,6 +251,13 @@ pub fn gh_board(jobs: &[(u64, &str)]) -> String {
     serde_json::json!({ "jobs": jobs }).to_string()
 }
 
+/// `gh_board` as a local server serves it.
+pub fn gh_board_response(jobs: &[(u64, &str)]) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .insert_header("content-type", "application/json")
+        .set_body_string(gh_board(jobs))
+}
+
 /// `gh_board` written to a file in `dir`, for `jobtap parse --source greenhouse`.
 pub fn gh_board_file(dir: &std::path::Path, name: &str, jobs: &[(u64, &str)]) -> PathBuf {
     let path = dir.join(name);
