@@ -64,9 +64,10 @@ impl Sink {
                     r => r.map_err(io_error(Path::new("stdout"))),
                 }
             }
+            // Through a symbolic link, `metadata` is its target's: the file replaced.
             Sink::File(path) => match std::fs::metadata(path) {
                 Ok(meta) if !meta.is_file() && !meta.is_dir() => write_in_place(path, write),
-                _ => write_atomically(&link_target(path), write),
+                meta => write_atomically(&link_target(path), meta.ok(), write),
             },
         }
     }
@@ -198,13 +199,14 @@ fn link_target(path: &Path) -> PathBuf {
     }
 }
 
+/// Writes `path` through a temporary file beside it; `existing` is the file it replaces.
 fn write_atomically(
     path: &Path,
+    existing: Option<std::fs::Metadata>,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), SinkError> {
     let err = io_error(path);
     let dir = parent_dir(path);
-    let existing = std::fs::metadata(path).ok();
     let mut builder = tempfile::Builder::new();
     builder.prefix(".jobtap-").suffix(".tmp");
     // The file that replaces another must be readable by whoever could read the old one,
