@@ -130,15 +130,20 @@ pub fn read<'a, T: Send>(
     let mut scanned: Vec<Item<'a>> = Vec::new();
     let mut round = 0;
     loop {
-        // The next batch is scanned while the last one is mapped, both on rayon's pool (no
-        // thread is started per batch).
+        // The next batch is scanned on this thread while the last one is mapped on rayon's
+        // pool (no thread is started per batch).
         let size = crate::parallel::batch_size(round);
         round += 1;
         let mut next = Vec::with_capacity(size);
-        let (more, mapped) = rayon::join(
-            || scan.batch(&mut next, size),
-            || (!scanned.is_empty()).then(|| map_batch(std::mem::take(&mut scanned))),
-        );
+        let mut mapped = None;
+        let more = rayon::in_place_scope(|s| {
+            if !scanned.is_empty() {
+                let batch = std::mem::take(&mut scanned);
+                let (mapped, map_batch) = (&mut mapped, &map_batch);
+                s.spawn(move |_| *mapped = Some(map_batch(batch)));
+            }
+            scan.batch(&mut next, size)
+        });
         if let Some(mapped) = mapped {
             emit(mapped);
         }

@@ -323,6 +323,7 @@ pub fn main() -> ExitCode {
         Command::Scrape(_) | Command::Parse(_) | Command::Run(_)
     ) {
         crate::export::remove_temporary_files_on_signal();
+        crate::parallel::init();
     }
     let exit = match cli.command {
         Command::Scrape(args) => scrape::run(args),

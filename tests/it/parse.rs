@@ -353,3 +353,64 @@ fn a_feed_of_tens_of_thousands_comes_out_whole_as_json() {
     assert_eq!(lines[ITEMS - 1]["source_id"], format!("{}", ITEMS - 1));
     assert_eq!(json_array(&parse("json")).len(), ITEMS);
 }
+
+/// The pool's size changes where postings are worked on, never what comes out: a long feed
+/// gives the same postings in the same order with one pool thread (the default on two
+/// cores, where the main thread is the other stage), with several, and with the default.
+#[test]
+fn the_thread_pool_size_leaves_the_output_as_it_is() {
+    const ITEMS: usize = 3_000;
+    let descriptions = [
+        "&lt;p&gt;Answer customers by &lt;b&gt;live chat&lt;/b&gt;, working from home.&lt;/p&gt;",
+        "&lt;ul&gt;&lt;li&gt;Overnight shift&lt;/li&gt;&lt;li&gt;$18/hour&lt;/li&gt;&lt;/ul&gt;",
+        "Seasonal help desk role &amp;amp; part-time hours through the holidays.",
+        "&lt;p&gt;Caf\u{e9} team lead &amp;#8211; full-time&lt;/p&gt;",
+    ];
+    let items: String = (0..ITEMS)
+        .map(|i| {
+            format!(
+                "<item><guid>{i}</guid><title>Support agent {i}</title>\
+                 <link>https://example.com/{i}</link><description>{}</description></item>",
+                descriptions[i % descriptions.len()]
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("long.rss");
+    std::fs::write(
+        &feed,
+        format!(r#"<rss version="2.0"><channel><title>t</title>{items}</channel></rss>"#),
+    )
+    .unwrap();
+    let parse = |threads: Option<&str>| {
+        let env: Vec<(&str, &str)> = threads
+            .map(|n| ("RAYON_NUM_THREADS", n))
+            .into_iter()
+            .collect();
+        let args = [
+            "parse",
+            "--source",
+            "rss",
+            feed.to_str().unwrap(),
+            "--format",
+            "ndjson",
+        ];
+        let out = jobtap_sync_env(&args, &env);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let mut lines = json_lines(&out);
+        for line in &mut lines {
+            // The one field that differs between runs.
+            line.as_object_mut().unwrap().remove("fetched_at");
+        }
+        lines
+    };
+    let one = parse(Some("1"));
+    assert_eq!(one.len(), ITEMS);
+    assert_eq!(one[ITEMS - 1]["source_id"], format!("{}", ITEMS - 1));
+    assert_eq!(one[0]["tags"], json!(["chat", "remote"]));
+    assert_eq!(one[1]["tags"], json!(["overnight"]));
+    assert_eq!(one[1]["salary_min"], json!(18.0));
+    assert_eq!(one[2]["tags"], json!(["helpdesk", "part-time", "seasonal"]));
+    assert_eq!(parse(Some("3")), one);
+    assert_eq!(parse(None), one);
+}

@@ -48,8 +48,14 @@ pub async fn jobtap_env(args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// Synchronous variant for tests that need no server.
 pub fn jobtap_sync(args: &[&str]) -> Output {
+    jobtap_sync_env(args, &[])
+}
+
+/// `jobtap_sync` with `env` added to its environment.
+pub fn jobtap_sync_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jobtap"))
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("jobtap runs")
 }
