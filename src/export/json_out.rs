@@ -182,10 +182,8 @@ fn string(buf: &mut Vec<u8>, s: &str) {
 /// byte to escape. Blocks with none (nearly all of them) are passed over in a loop of their
 /// own. The last few bytes are padded with spaces (never escaped) to a block.
 fn next_flagged(b: &[u8], from: usize) -> Option<(usize, u32)> {
-    block::blocks(b.get(from..)?, b' ').find_map(|(at, bytes)| {
-        let flagged = block::json_escapes(&bytes);
-        (flagged != 0).then_some((from + at, flagged))
-    })
+    block::first_flagged(b.get(from..)?, b' ', block::json_escapes)
+        .map(|(at, flagged)| (from + at, flagged))
 }
 
 /// Escapes `b[j]` if it needs it, after the run of bytes since `written`; returns how far

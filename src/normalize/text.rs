@@ -101,10 +101,28 @@ pub fn strip_hidden(s: &mut String, keep_lines: bool) {
 /// A block test finds the controls and the lead bytes; only a lead byte (a curly quote or a
 /// dash starts with `E2` too) is looked at further.
 fn has_hidden(b: &[u8], keep_lines: bool) -> bool {
-    block::blocks(b, b' ').any(|(at, bytes)| {
-        block::positions(block::hidden_candidates(&bytes, keep_lines))
-            .any(|i| is_hidden_at(b, at + i))
-    })
+    // One loop for each `keep_lines`, so that neither tests it at every block.
+    if keep_lines {
+        has_hidden_as(b, |bytes| block::hidden_candidates(bytes, true))
+    } else {
+        has_hidden_as(b, |bytes| block::hidden_candidates(bytes, false))
+    }
+}
+
+#[inline(always)]
+fn has_hidden_as(b: &[u8], candidates: impl Fn(&[u8; block::LEN]) -> u32) -> bool {
+    let mut from = 0;
+    while let Some((at, flagged)) = block::first_flagged(&b[from..], b' ', &candidates) {
+        let at = from + at;
+        if block::positions(flagged).any(|i| is_hidden_at(b, at + i)) {
+            return true;
+        }
+        from = at + block::LEN;
+        if from >= b.len() {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether the byte at `i`, which `block::hidden_candidates` flagged, starts a hidden
@@ -421,12 +439,8 @@ fn collapse_spaces(s: &str) -> String {
 /// How many bytes at the start of `b` are printable ASCII or space (0x20..0x7E), looked at
 /// a block at a time.
 fn printable_prefix(b: &[u8]) -> usize {
-    block::blocks(b, b' ')
-        .find_map(|(at, bytes)| {
-            let flagged = block::unprintable(&bytes);
-            (flagged != 0).then(|| at + flagged.trailing_zeros() as usize)
-        })
-        .unwrap_or(b.len())
+    block::first_flagged(b, b' ', block::unprintable)
+        .map_or(b.len(), |(at, flagged)| at + flagged.trailing_zeros() as usize)
 }
 
 /// Whether `b` holds two spaces in a row. Asked of every run of text and every title, which
@@ -435,12 +449,13 @@ fn has_double_space(b: &[u8]) -> bool {
     // Spaces as bits, a block at a time; a pair is a bit and the one above it, the last
     // space of one block carried to the next.
     let mut carry = 0;
-    block::blocks(b, 0).any(|(_, bytes)| {
-        let spaces = block::equal(&bytes, b' ');
-        let pair = spaces & ((spaces << 1) | carry) != 0;
+    block::first_flagged(b, 0, |bytes| {
+        let spaces = block::equal(bytes, b' ');
+        let pairs = spaces & ((spaces << 1) | carry);
         carry = spaces >> (block::LEN - 1);
-        pair
+        pairs
     })
+    .is_some()
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
