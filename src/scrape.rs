@@ -347,6 +347,16 @@ pub fn finish(
     query: bool,
     explain: bool,
 ) -> bool {
+    // Double-encoded UTF-8 ("MecÃ¡nico") from any source is repaired here once, before the
+    // hidden characters go: a repair can make one ("â€®" is U+202E read as Windows-1252).
+    for field in [&mut p.title, &mut p.description]
+        .into_iter()
+        .chain(p.company.as_mut())
+    {
+        if let std::borrow::Cow::Owned(fixed) = text::repair_mojibake(field) {
+            *field = fixed;
+        }
+    }
     // Whatever an adapter did, text leaves as inert text: no control characters or
     // bidirectional overrides in any field.
     for field in [&mut p.title, &mut p.url, &mut p.source_id] {
@@ -365,15 +375,6 @@ pub fn finish(
         text::strip_hidden(field, false);
     }
     text::strip_hidden(&mut p.description, true);
-    // Double-encoded UTF-8 ("MecÃ¡nico") from any source is repaired here once.
-    for field in [&mut p.title, &mut p.description]
-        .into_iter()
-        .chain(p.company.as_mut())
-    {
-        if let std::borrow::Cow::Owned(fixed) = text::repair_mojibake(field) {
-            *field = fixed;
-        }
-    }
     // The reasons are worded only when asked for: tagging alone allocates no explanations.
     p.tags = if explain {
         let hits = tagger.explain(p);

@@ -439,8 +439,9 @@ fn collapse_spaces(s: &str) -> String {
 /// How many bytes at the start of `b` are printable ASCII or space (0x20..0x7E), looked at
 /// a block at a time.
 fn printable_prefix(b: &[u8]) -> usize {
-    block::first_flagged(b, b' ', block::unprintable)
-        .map_or(b.len(), |(at, flagged)| at + flagged.trailing_zeros() as usize)
+    block::first_flagged(b, b' ', block::unprintable).map_or(b.len(), |(at, flagged)| {
+        at + flagged.trailing_zeros() as usize
+    })
 }
 
 /// Whether `b` holds two spaces in a row. Asked of every run of text and every title, which

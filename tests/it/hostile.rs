@@ -97,6 +97,35 @@ fn every_format_carries_inert_text() {
     }
 }
 
+/// An override can arrive double-encoded: U+202E's UTF-8 bytes read as Windows-1252 are
+/// "â€®", which jobtap repairs to the character. The repair came after the hidden
+/// characters were stripped, so the override came out in title, company and description.
+#[test]
+fn a_double_encoded_override_is_repaired_and_then_dropped() {
+    let override_read_as_1252 = "\u{e2}\u{20ac}\u{ae}";
+    let doc = serde_json::json!({"jobs": [{
+        "id": 1,
+        "url": "https://remotive.com/remote-jobs/1",
+        "title": format!("Support {override_read_as_1252}gpj.exe"),
+        "company_name": format!("Caf\u{c3}\u{a9} {override_read_as_1252}Ltd"),
+        "description": format!("<p>Caf\u{c3}\u{a9} team {override_read_as_1252}done</p>"),
+    }]});
+    let mut feed = tempfile::NamedTempFile::new().unwrap();
+    serde_json::to_writer(&mut feed, &doc).unwrap();
+    let args = [
+        "parse",
+        "--source",
+        "remotive",
+        feed.path().to_str().unwrap(),
+    ];
+    let out = jobtap_sync(&[&args[..], &["--format", "ndjson"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let row = &json_lines(&out)[0];
+    assert_eq!(row["title"], "Support gpj.exe");
+    assert_eq!(row["company"], "Caf\u{e9} Ltd");
+    assert_eq!(row["description"], "Caf\u{e9} team done");
+}
+
 #[test]
 fn formulas_are_neutralized_in_csv_and_inert_strings_in_xlsx() {
     let feed = hostile_feed();
