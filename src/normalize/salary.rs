@@ -155,7 +155,14 @@ pub fn from_description(description: &str) -> Option<Salary> {
             return None;
         }
         let mut found = parse_salary_text(before);
-        found.text = Some(line.trim().to_string());
+        // A pay line in a list keeps its words, not the list's marker (HTML lists become
+        // "- " lines; plain-text ads use bullets).
+        let text = line.trim();
+        let text = ["- ", "* ", "\u{2022}", "\u{b7}"]
+            .iter()
+            .find_map(|marker| text.strip_prefix(marker))
+            .map_or(text, str::trim_start);
+        found.text = Some(text.to_string());
         (found.min.is_some() || found.max.is_some()).then_some(found)
     })
 }
@@ -462,6 +469,21 @@ mod tests {
         assert_eq!(
             s.text.as_deref(),
             Some("Pay: $18.50 - $21 per hour, plus a $500 bonus")
+        );
+        for listed in [
+            "- Pay: $18/hour",
+            "\u{2022} Pay: $18/hour",
+            "* Pay: $18/hour",
+        ] {
+            let s = from_description(&format!("Perks\n{listed}\n- Nights")).unwrap();
+            assert_eq!(s.text.as_deref(), Some("Pay: $18/hour"), "{listed}");
+        }
+        assert_eq!(
+            from_description("Pay: -$5 a day?? $18/hour")
+                .unwrap()
+                .text
+                .as_deref(),
+            Some("Pay: -$5 a day?? $18/hour")
         );
         assert!(from_description("We raised $20M from investors.").is_none());
         assert!(from_description("$1,000 sign-on bonus!").is_none());
