@@ -242,11 +242,12 @@ pub fn execute(
                 || (job.include_changed && changed_ids.contains(&p.id))
         })
         .collect();
-    if let Some(sink) = &sink {
-        sink.write_with(|w| {
+    let delivered = match &sink {
+        Some(sink) => sink.write_with(|w| {
             export::write_postings(w, job.format, &job.export, emitted.iter().copied())
-        })?;
-    }
+        })?,
+        None => export::Delivered::All,
+    };
     if let Some((mut sheet, known, path)) = master {
         // Opened while this run was fetching: the postings are left unrecorded in the state,
         // so the next run merges them.
@@ -269,7 +270,16 @@ pub fn execute(
         ));
     }
     if let Some(st) = &mut state {
-        st.record_postings(&job.scope, kept.iter().chain(&dropped), started)?;
+        // Postings the reader never took (`jobtap scrape --new-only | head`) are not marked
+        // as seen: the next run still lists them as new.
+        if delivered == export::Delivered::Cut {
+            log::note(
+                "stdout was closed before the end: no posting is marked as seen, \
+                 so the next --new-only run lists them again",
+            );
+        } else {
+            st.record_postings(&job.scope, kept.iter().chain(&dropped), started)?;
+        }
         record_runs(st, &runs, &new_ids, started)?;
     }
     if std::io::stderr().is_terminal() {

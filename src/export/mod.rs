@@ -7,7 +7,7 @@ mod json_out;
 mod sink;
 pub mod xlsx_out;
 
-pub use sink::{remove_temporary_files_on_signal, Sink, SinkError};
+pub use sink::{remove_temporary_files_on_signal, Delivered, Sink, SinkError};
 
 use crate::posting::Posting;
 use clap::ValueEnum;

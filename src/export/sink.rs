@@ -21,6 +21,15 @@ pub enum Sink {
     File(PathBuf),
 }
 
+/// How much of the output reached its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivered {
+    All,
+    /// The reader of stdout stopped before the end (`jobtap ... | head`): the rest of the
+    /// output went nowhere.
+    Cut,
+}
+
 impl Sink {
     /// `-` or nothing is stdout.
     pub fn from_arg(path: Option<&Path>) -> Sink {
@@ -51,7 +60,7 @@ impl Sink {
     pub fn write_with(
         &self,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-    ) -> Result<(), SinkError> {
+    ) -> Result<Delivered, SinkError> {
         match self {
             Sink::Stdout => {
                 widen_pipe();
@@ -60,15 +69,18 @@ impl Sink {
                 let mut out = io::BufWriter::with_capacity(1 << 16, unbuffered(&mut lock));
                 match write(&mut out).and_then(|()| out.flush()) {
                     // A closed pipe (`jobtap ... | head`) is the reader's choice, not a failure.
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                    r => r.map_err(io_error(Path::new("stdout"))),
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Delivered::Cut),
+                    r => r
+                        .map(|()| Delivered::All)
+                        .map_err(io_error(Path::new("stdout"))),
                 }
             }
             // Through a symbolic link, `metadata` is its target's: the file replaced.
             Sink::File(path) => match std::fs::metadata(path) {
                 Ok(meta) if !meta.is_file() && !meta.is_dir() => write_in_place(path, write),
                 meta => write_atomically(&link_target(path), meta.ok(), write),
-            },
+            }
+            .map(|()| Delivered::All),
         }
     }
 }

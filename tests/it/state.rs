@@ -13,9 +13,9 @@ fn titles(out: &std::process::Output) -> Vec<String> {
         .collect()
 }
 
-async fn gh(server: &MockServer, state: &str, extra: &[&str]) -> std::process::Output {
+fn gh_args(server: &MockServer, state: &str, extra: &[&str]) -> Vec<String> {
     let ep = endpoint("greenhouse", server);
-    let mut args = vec![
+    let args = [
         "scrape",
         "greenhouse:acme",
         "--endpoint",
@@ -29,8 +29,12 @@ async fn gh(server: &MockServer, state: &str, extra: &[&str]) -> std::process::O
         "--format",
         "ndjson",
     ];
-    args.extend(extra);
-    jobtap(&args).await
+    args.iter().chain(extra).map(|a| a.to_string()).collect()
+}
+
+async fn gh(server: &MockServer, state: &str, extra: &[&str]) -> std::process::Output {
+    let args = gh_args(server, state, extra);
+    jobtap(&args.iter().map(String::as_str).collect::<Vec<_>>()).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -67,6 +71,47 @@ async fn new_only_across_runs_and_changed_on_request() {
     );
     let changed = gh(&server, s, &["--new-only", "--include-changed"]).await;
     assert_eq!(titles(&changed), ["Chat Agent (Weekends)"]);
+}
+
+/// `jobtap scrape --new-only | head -1`: the reader stopped before the end and never saw
+/// the rest, so nothing is marked as seen and the next run lists every posting as new
+/// again. The run itself ends quietly (exit 0), as with any reader that stops early.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postings_a_reader_never_took_stay_new() {
+    let board = || gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent")]);
+    let (server, arrivals) = serve(BOARD, vec![board(), board(), board()]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.sqlite");
+    let s = state.to_str().unwrap();
+    let args = gh_args(&server, s, &["--new-only"]);
+    let cut = tokio::task::spawn_blocking(move || {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobtap"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before jobtap writes: the reader takes nothing.
+        drop(child.stdout.take());
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(cut.status.code(), Some(0), "{}", stderr(&cut));
+    assert!(
+        stderr(&cut).contains("no posting is marked as seen"),
+        "{}",
+        stderr(&cut)
+    );
+    assert_eq!(arrivals.targets().len(), 1, "the board was fetched");
+    assert_eq!(
+        titles(&gh(&server, s, &["--new-only"]).await),
+        ["Chat Agent", "Night Agent"]
+    );
+    assert_eq!(
+        titles(&gh(&server, s, &["--new-only"]).await),
+        Vec::<String>::new()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
