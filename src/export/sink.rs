@@ -128,9 +128,19 @@ fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
 struct InFlight(PathBuf);
 
 impl InFlight {
-    fn new(path: &Path) -> InFlight {
-        in_flight().push(path.to_path_buf());
-        InFlight(path.to_path_buf())
+    /// A temporary file made by `create` and listed under one hold of the list, so that a
+    /// signal that comes while it is made waits for it to be listed. Listed after it was
+    /// made, it was left behind by a signal in between (`cli::a_run_killed_while_writing_
+    /// leaves_no_temporary_file` kills a run as soon as the file appears: once in some
+    /// thirty runs of the suite it found the file left).
+    fn create(
+        create: impl FnOnce() -> io::Result<tempfile::NamedTempFile>,
+    ) -> io::Result<(tempfile::NamedTempFile, InFlight)> {
+        let mut files = in_flight();
+        let tmp = create()?;
+        files.push(tmp.path().to_path_buf());
+        let listed = InFlight(tmp.path().to_path_buf());
+        Ok((tmp, listed))
     }
 }
 
@@ -231,10 +241,8 @@ fn write_atomically(
         let mode = existing.as_ref().map_or(0o666, |m| m.permissions().mode());
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
-    let mut tmp = builder
-        .tempfile_in(dir)
+    let (mut tmp, _in_flight) = InFlight::create(|| builder.tempfile_in(dir))
         .map_err(|e| err(without_temp_name(e, dir)))?;
-    let _in_flight = InFlight::new(tmp.path());
     write(tmp.as_file_mut()).map_err(&err)?;
     if let Some(old) = &existing {
         keep_owner_and_mode(tmp.as_file(), old).map_err(&err)?;
