@@ -8,7 +8,7 @@ use super::{log, Exit};
 use crate::dedupe;
 use crate::definition::{Registry, SourceSpec};
 use crate::export::{self, csv_out::CsvStyle, ExportOptions, Format, Sink};
-use crate::fetch::{FetchOptions, Fetcher, HostLimits};
+use crate::fetch::{self, FetchOptions, Fetcher};
 use crate::lock::{LockError, LockFile};
 use crate::posting::Posting;
 use crate::scrape::{now, ScrapeOptions, Scraper, SourceRun};
@@ -45,18 +45,19 @@ pub struct Job {
 
 /// What the searches of one command share. A source's `min_interval` does not count the
 /// fetches this command made: a second search of one `jobtap run` that names a source the
-/// first one fetched fetches it too, instead of being left without it. Its requests still
-/// keep the host's rate, counted from the first search's, since both wait on the same
-/// per-host limits.
+/// first one fetched gets it too, instead of being left without it. The pages the first
+/// search fetched answer the second's same requests without asking the site again; its
+/// other requests keep the host's rate, counted from the first search's, since both wait
+/// on the same per-host limits.
 pub struct Invocation {
-    limits: Arc<HostLimits>,
+    shared: Arc<fetch::Shared>,
     fetched: Mutex<HashSet<String>>,
 }
 
 impl Invocation {
     pub fn new(fetch: &FetchOptions) -> Invocation {
         Invocation {
-            limits: Arc::new(HostLimits::new(fetch.default_rate)),
+            shared: Arc::new(fetch::Shared::new(fetch.default_rate)),
             fetched: Mutex::new(HashSet::new()),
         }
     }
@@ -81,7 +82,7 @@ pub fn execute(
     tagger: &Pending,
     invocation: &Invocation,
 ) -> anyhow::Result<Exit> {
-    let fetcher = Fetcher::new(job.fetch.clone(), invocation.limits.clone())?;
+    let fetcher = Fetcher::new(job.fetch.clone(), invocation.shared.clone())?;
     // Progress bars only for a person watching: never in cron, pipes or --quiet.
     let bars = (std::io::stderr().is_terminal() && !log::quiet()).then(MultiProgress::new);
     let scraper = Scraper {

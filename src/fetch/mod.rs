@@ -2,11 +2,13 @@
 //! redirects, retries and the body cap. Adapters never see any of it; they get bytes.
 
 mod error;
+mod pages;
 mod rate;
 mod retry;
 mod robots;
 
 pub use error::FetchError;
+pub use pages::Pages;
 pub use rate::{HostLimits, Rate};
 pub use retry::{parse_retry_after, RetryPolicy};
 pub use robots::Robots;
@@ -77,9 +79,25 @@ pub struct Body {
     pub content_type: Option<String>,
 }
 
+/// What the fetchers of one command share: each host's rate, so that their requests to
+/// one host keep their distance from each other's, and the pages already fetched.
+pub struct Shared {
+    pub limits: HostLimits,
+    pub pages: Pages,
+}
+
+impl Shared {
+    pub fn new(default_rate: Rate) -> Shared {
+        Shared {
+            limits: HostLimits::new(default_rate),
+            pages: Pages::default(),
+        }
+    }
+}
+
 pub struct Fetcher {
     client: reqwest::Client,
-    limits: Arc<HostLimits>,
+    shared: Arc<Shared>,
     robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
     opts: FetchOptions,
 }
@@ -87,9 +105,9 @@ pub struct Fetcher {
 static CRYPTO: Once = Once::new();
 
 impl Fetcher {
-    /// A client whose requests wait on `limits`, which other fetchers of the same process
-    /// may share: then their requests to one host keep their distance from each other's.
-    pub fn new(opts: FetchOptions, limits: Arc<HostLimits>) -> Result<Fetcher, FetchError> {
+    /// A client whose requests wait on `shared`'s limits and whose pages go into its
+    /// pages, which other fetchers of the same command may share.
+    pub fn new(opts: FetchOptions, shared: Arc<Shared>) -> Result<Fetcher, FetchError> {
         CRYPTO.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
@@ -107,14 +125,14 @@ impl Fetcher {
             })?;
         Ok(Fetcher {
             client,
-            limits,
+            shared,
             robots: Mutex::new(HashMap::new()),
             opts,
         })
     }
 
     pub fn limits(&self) -> &HostLimits {
-        &self.limits
+        &self.shared.limits
     }
 
     /// GET with rate limit, robots.txt, redirects, retries and the body cap. `rate` is the
@@ -126,6 +144,11 @@ impl Fetcher {
         headers: &[(String, String)],
         rate: Rate,
     ) -> Result<Body, FetchError> {
+        let request = pages::request_key(url, headers, &self.opts.user_agent);
+        if let Some(body) = self.shared.pages.get(&request) {
+            tracing::debug!("{}: fetched earlier by this command", redact(url));
+            return Ok(body);
+        }
         let started = Instant::now();
         let policy = &self.opts.retry;
         let attempt = || self.get_following_redirects(url, headers, Some(rate), Cap::Refuse);
@@ -136,6 +159,7 @@ impl Fetcher {
             .adjust(|e, backoff| backoff.map(|b| policy.adjust(e.retry_after(), b)))
             .notify(|e, wait| tracing::info!("{e}; retrying in {wait:.1?}"))
             .await
+            .inspect(|body| self.shared.pages.keep(request, body))
             .map_err(|e| {
                 if e.is_transient() && policy.retries > 0 {
                     FetchError::GaveUp {
@@ -159,7 +183,7 @@ impl Fetcher {
         let mut current = url.clone();
         for _ in 0..=self.opts.max_redirects {
             if let Some(rate) = rate {
-                self.limits.set_rate(&host_key(&current), rate);
+                self.shared.limits.set_rate(&host_key(&current), rate);
             }
             self.check_robots(&current).await?;
             let resp = self.send(&current, headers).await?;
@@ -188,7 +212,7 @@ impl Fetcher {
         url: &Url,
         headers: &[(String, String)],
     ) -> Result<reqwest::Response, FetchError> {
-        self.limits.until_ready(&host_key(url)).await;
+        self.shared.limits.until_ready(&host_key(url)).await;
         tracing::debug!("GET {}", redact(url));
         let mut req = self.client.get(url.clone());
         for (k, v) in headers {
@@ -304,7 +328,7 @@ impl Fetcher {
         if let Some(delay) = robots.crawl_delay() {
             if delay.is_finite() && delay > 0.0 {
                 let delay = Duration::from_secs_f32(delay.min(120.0));
-                self.limits.at_most_every(&host_key(url), delay);
+                self.shared.limits.at_most_every(&host_key(url), delay);
             }
         }
         Ok(robots)
