@@ -55,9 +55,9 @@ pub struct Invocation {
 }
 
 impl Invocation {
-    pub fn new(fetch: &FetchOptions) -> Invocation {
+    pub fn new(fetch: &FetchOptions, searches: usize) -> Invocation {
         Invocation {
-            shared: Arc::new(fetch::Shared::new(fetch.default_rate)),
+            shared: Arc::new(fetch::Shared::new(fetch.default_rate, searches)),
             fetched: Mutex::new(HashSet::new()),
         }
     }

@@ -107,13 +107,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
             .ok_or_else(|| anyhow::anyhow!("no data directory here: pass --state PATH"))?,
     };
     let tagger = Pending::ready(Tagger::with_overrides(config.tag_rules())?);
-    let invocation = job::Invocation::new(&args.net.fetch_options());
-    let mut overall: Option<Exit> = None;
-    for search in config
+    let searches: Vec<_> = config
         .searches
         .iter()
         .filter(|s| args.names.is_empty() || args.names.contains(&s.name))
-    {
+        .collect();
+    let invocation = job::Invocation::new(&args.net.fetch_options(), searches.len());
+    let mut overall: Option<Exit> = None;
+    for search in searches {
         log::note(format!("search {}", search.name));
         let job = job_for(search, &registry, &args, state.clone());
         let exit = match job.and_then(|j| job::execute(&j, &registry, &tagger, &invocation)) {

@@ -180,6 +180,6 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         force: args.state.force,
         wait: args.state.wait,
     };
-    let invocation = job::Invocation::new(&job.fetch);
+    let invocation = job::Invocation::new(&job.fetch, 1);
     job::execute(&job, &registry, &tagger, &invocation)
 }

@@ -87,10 +87,11 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(default_rate: Rate) -> Shared {
+    /// For `searches` searches: pages are kept only when a later search may ask for them.
+    pub fn new(default_rate: Rate, searches: usize) -> Shared {
         Shared {
             limits: HostLimits::new(default_rate),
-            pages: Pages::default(),
+            pages: Pages::new(if searches > 1 { pages::BOUND } else { 0 }),
         }
     }
 }
