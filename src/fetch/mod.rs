@@ -106,8 +106,8 @@ pub struct Fetcher {
 static CRYPTO: Once = Once::new();
 
 impl Fetcher {
-    /// A client whose requests wait on `shared`'s limits and whose pages go into its
-    /// pages, which other fetchers of the same command may share.
+    /// A client whose requests wait on the per-host limits in `shared` and whose bodies
+    /// are kept in its pages; other fetchers of the same command may hold the same `shared`.
     pub fn new(opts: FetchOptions, shared: Arc<Shared>) -> Result<Fetcher, FetchError> {
         CRYPTO.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
