@@ -83,15 +83,16 @@ pub struct Body {
 /// one host keep their distance from each other's, and the pages already fetched.
 pub struct Shared {
     pub limits: HostLimits,
-    pub pages: Pages,
+    /// Only for several searches, when a later one may ask for the same pages: otherwise
+    /// no request builds a key for it, and no body is copied into it.
+    pub pages: Option<Pages>,
 }
 
 impl Shared {
-    /// For `searches` searches: pages are kept only when a later search may ask for them.
     pub fn new(default_rate: Rate, searches: usize) -> Shared {
         Shared {
             limits: HostLimits::new(default_rate),
-            pages: Pages::new(if searches > 1 { pages::BOUND } else { 0 }),
+            pages: (searches > 1).then(Pages::default),
         }
     }
 }
@@ -145,8 +146,14 @@ impl Fetcher {
         headers: &[(String, String)],
         rate: Rate,
     ) -> Result<Body, FetchError> {
-        let request = pages::request_key(url, headers, &self.opts.user_agent);
-        if let Some(body) = self.shared.pages.get(&request) {
+        let kept = self.shared.pages.as_ref().map(|pages| {
+            let request = pages::request_key(url, headers, &self.opts.user_agent);
+            (pages, request)
+        });
+        if let Some(body) = kept
+            .as_ref()
+            .and_then(|(pages, request)| pages.get(request))
+        {
             tracing::debug!("{}: fetched earlier by this command", redact(url));
             return Ok(body);
         }
@@ -160,7 +167,11 @@ impl Fetcher {
             .adjust(|e, backoff| backoff.map(|b| policy.adjust(e.retry_after(), b)))
             .notify(|e, wait| tracing::info!("{e}; retrying in {wait:.1?}"))
             .await
-            .inspect(|body| self.shared.pages.keep(request, body))
+            .inspect(|body| {
+                if let Some((pages, request)) = kept {
+                    pages.keep(request, body);
+                }
+            })
             .map_err(|e| {
                 if e.is_transient() && policy.retries > 0 {
                     FetchError::GaveUp {
@@ -430,5 +441,15 @@ mod tests {
         assert_eq!(host_key(&u), "127.0.0.1:8080");
         let u = Url::parse("https://example.org/x").unwrap();
         assert_eq!(host_key(&u), "example.org:443");
+    }
+
+    #[test]
+    fn pages_are_kept_only_for_several_searches() {
+        let rate: Rate = "1/s".parse().unwrap();
+        assert!(
+            Shared::new(rate, 1).pages.is_none(),
+            "one search keeps nothing"
+        );
+        assert!(Shared::new(rate, 2).pages.is_some());
     }
 }

@@ -1,7 +1,8 @@
 //! Pages already fetched by this command. Two saved searches of one `jobtap run` that name
 //! the same source ask for the same pages; the second gets them from here instead of
 //! asking the site again. Kept for the command's life, up to a bound on their total size:
-//! past it, pages are fetched again rather than held. A command of one search keeps none.
+//! past it, pages are fetched again rather than held. A command of one search has none
+//! (`fetch::Shared`).
 
 use super::Body;
 use std::{
@@ -9,11 +10,11 @@ use std::{
     sync::{Mutex, PoisonError},
 };
 
-/// Total body bytes kept for a command of several searches: a few hundred typical pages.
-pub const BOUND: usize = 64 << 20;
+/// Total body bytes kept: a few hundred typical pages.
+const BOUND: usize = 64 << 20;
 
+#[derive(Default)]
 pub struct Pages {
-    bound: usize,
     kept: Mutex<Kept>,
 }
 
@@ -24,14 +25,6 @@ struct Kept {
 }
 
 impl Pages {
-    /// A store of up to `bound` bytes of bodies; 0 keeps none.
-    pub fn new(bound: usize) -> Pages {
-        Pages {
-            bound,
-            kept: Mutex::default(),
-        }
-    }
-
     /// The body fetched earlier for exactly this request, if any.
     pub fn get(&self, request: &str) -> Option<Body> {
         self.kept().bodies.get(request).cloned()
@@ -40,7 +33,7 @@ impl Pages {
     /// Keeps `body` as the answer to `request` while the bound allows.
     pub fn keep(&self, request: String, body: &Body) {
         let mut kept = self.kept();
-        if kept.bytes + body.bytes.len() <= self.bound && !kept.bodies.contains_key(&request) {
+        if kept.bytes + body.bytes.len() <= BOUND && !kept.bodies.contains_key(&request) {
             kept.bytes += body.bytes.len();
             kept.bodies.insert(request, body.clone());
         }
@@ -78,7 +71,7 @@ mod tests {
 
     #[test]
     fn keeps_pages_up_to_the_bound() {
-        let pages = Pages::new(BOUND);
+        let pages = Pages::default();
         let url: url::Url = "https://example.com/jobs".parse().unwrap();
         let key = |h: &str| request_key(&url, &[("Authorization".into(), h.into())], "ua");
         pages.keep(key("a"), &body(10));
@@ -88,11 +81,5 @@ mod tests {
         assert!(pages.get(&key("big")).is_none(), "past the bound");
         pages.keep(key("c"), &body(BOUND - 10));
         assert!(pages.get(&key("c")).is_some(), "exactly up to the bound");
-        let none = Pages::new(0);
-        none.keep(key("a"), &body(1));
-        assert!(
-            none.get(&key("a")).is_none(),
-            "a store of 0 bytes keeps nothing"
-        );
     }
 }
