@@ -111,16 +111,18 @@ fn has_hidden(b: &[u8], keep_lines: bool) -> bool {
 
 #[inline(always)]
 fn has_hidden_as(b: &[u8], candidates: impl Fn(&[u8; block::LEN]) -> u32) -> bool {
+    // A flagged block may hold only lookalikes (a curly quote starts with E2 too): the scan
+    // goes on after it.
     let mut from = 0;
-    while let Some((at, flagged)) = block::first_flagged(&b[from..], b' ', &candidates) {
+    while let Some((at, flagged)) = b
+        .get(from..)
+        .and_then(|rest| block::first_flagged(rest, b' ', &candidates))
+    {
         let at = from + at;
         if block::positions(flagged).any(|i| is_hidden_at(b, at + i)) {
             return true;
         }
         from = at + block::LEN;
-        if from >= b.len() {
-            return false;
-        }
     }
     false
 }
