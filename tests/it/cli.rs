@@ -219,14 +219,7 @@ fn listings_end_quietly_when_the_reader_stops() {
         &["man"],
         &["completions", "bash"],
     ] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobtap"))
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
+        let out = jobtap_reader_gone(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         assert_eq!(stderr(&out), "", "{args:?}");
     }

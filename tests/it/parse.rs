@@ -315,6 +315,24 @@ fn double_encoded_text_is_repaired_for_every_source() {
     );
 }
 
+/// An RSS feed in `dir` of `items` items, each its guid (its number) and `item(number)`.
+fn long_feed(
+    dir: &std::path::Path,
+    items: usize,
+    item: impl Fn(usize) -> String,
+) -> std::path::PathBuf {
+    let items: String = (0..items)
+        .map(|i| format!("<item><guid>{i}</guid>{}</item>", item(i)))
+        .collect();
+    let feed = dir.join("long.rss");
+    std::fs::write(
+        &feed,
+        format!(r#"<rss version="2.0"><channel><title>t</title>{items}</channel></rss>"#),
+    )
+    .unwrap();
+    feed
+}
+
 /// A long feed comes out whole. JSON and JSON Lines output once stopped, with exit 0, after
 /// 28,608 postings: the batch size doubled by a shift until its bit fell off and it read 0,
 /// the end of the stream. (CSV and XLSX are written a posting at a time.)
@@ -322,20 +340,9 @@ fn double_encoded_text_is_repaired_for_every_source() {
 fn a_feed_of_tens_of_thousands_comes_out_whole_as_json() {
     const ITEMS: usize = 30_000;
     let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("long.rss");
-    let items: String = (0..ITEMS)
-        .map(|i| {
-            format!(
-                "<item><guid>{i}</guid><title>Chat agent {i}</title>\
-                 <link>https://example.com/{i}</link></item>"
-            )
-        })
-        .collect();
-    std::fs::write(
-        &feed,
-        format!(r#"<rss version="2.0"><channel><title>t</title>{items}</channel></rss>"#),
-    )
-    .unwrap();
+    let feed = long_feed(dir.path(), ITEMS, |i| {
+        format!("<title>Chat agent {i}</title><link>https://example.com/{i}</link>")
+    });
     let parse = |format: &str| {
         let out = jobtap_sync(&[
             "parse",
@@ -366,22 +373,14 @@ fn the_thread_pool_size_leaves_the_output_as_it_is() {
         "Seasonal help desk role &amp;amp; part-time hours through the holidays.",
         "&lt;p&gt;Caf\u{e9} team lead &amp;#8211; full-time&lt;/p&gt;",
     ];
-    let items: String = (0..ITEMS)
-        .map(|i| {
-            format!(
-                "<item><guid>{i}</guid><title>Support agent {i}</title>\
-                 <link>https://example.com/{i}</link><description>{}</description></item>",
-                descriptions[i % descriptions.len()]
-            )
-        })
-        .collect();
     let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("long.rss");
-    std::fs::write(
-        &feed,
-        format!(r#"<rss version="2.0"><channel><title>t</title>{items}</channel></rss>"#),
-    )
-    .unwrap();
+    let feed = long_feed(dir.path(), ITEMS, |i| {
+        format!(
+            "<title>Support agent {i}</title><link>https://example.com/{i}</link>\
+             <description>{}</description>",
+            descriptions[i % descriptions.len()]
+        )
+    });
     let parse = |threads: Option<&str>| {
         let env: Vec<(&str, &str)> = threads
             .map(|n| ("RAYON_NUM_THREADS", n))

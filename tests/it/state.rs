@@ -84,19 +84,10 @@ async fn postings_a_reader_never_took_stay_new() {
     let state = dir.path().join("state.sqlite");
     let s = state.to_str().unwrap();
     let args = gh_args(&server, s, &["--new-only"]);
-    let cut = tokio::task::spawn_blocking(move || {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobtap"))
-            .args(&args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Closed before jobtap writes: the reader takes nothing.
-        drop(child.stdout.take());
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    // Off the async runtime, so the local server keeps serving meanwhile.
+    let cut = tokio::task::spawn_blocking(move || jobtap_reader_gone(&args))
+        .await
+        .unwrap();
     assert_eq!(cut.status.code(), Some(0), "{}", stderr(&cut));
     assert!(
         stderr(&cut).contains("no posting is marked as seen"),

@@ -60,6 +60,19 @@ pub fn jobtap_sync_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         .expect("jobtap runs")
 }
 
+/// jobtap with a reader that stops before it reads anything (`jobtap ... | head` at its
+/// most abrupt): stdout is a pipe whose reading end is closed before jobtap writes.
+pub fn jobtap_reader_gone<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jobtap"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("jobtap runs");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("jobtap runs")
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
