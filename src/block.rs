@@ -110,20 +110,23 @@ pub fn positions(mut bits: u32) -> impl Iterator<Item = usize> {
     })
 }
 
-/// The first block of `bytes` that `test` flags: its offset and the test's answer. The last
-/// few bytes (fewer than a block) are followed by `fill`, which the caller picks so that no
-/// test flags it. A plain loop over the blocks, with nothing kept between them but the
-/// offset: every description goes through scans like this several times, and an iterator
-/// chain here kept its state in memory and cost twice the instructions of the test.
+/// The first block of `bytes` from `from` on that `test` flags: its offset in `bytes` and
+/// the test's answer (a scan that found a false alarm goes on from the block after it).
+/// The last few bytes (fewer than a block) are followed by `fill`, which the caller picks
+/// so that no test flags it. A plain loop over the blocks, with nothing kept between them
+/// but the offset: every description goes through scans like this several times, and an
+/// iterator chain here kept its state in memory and cost twice the instructions of the
+/// test.
 #[inline(always)]
 pub fn first_flagged(
     bytes: &[u8],
+    from: usize,
     fill: u8,
     mut test: impl FnMut(&[u8; LEN]) -> u32,
 ) -> Option<(usize, u32)> {
-    let whole = bytes.chunks_exact(LEN);
+    let whole = bytes.get(from..)?.chunks_exact(LEN);
     let rest = whole.remainder();
-    let mut at = 0;
+    let mut at = from;
     for block in whole {
         let bits = test(block.try_into().expect("a whole block"));
         if bits != 0 {

@@ -168,7 +168,9 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     buf.push(b'"');
     let mut written = 0;
     let mut at = 0;
-    while let Some((block_at, flagged)) = next_flagged(b, at) {
+    // Blocks with nothing to escape (nearly all of them) are passed over in a loop of
+    // their own; the last few bytes are padded with spaces, which are never escaped.
+    while let Some((block_at, flagged)) = block::first_flagged(b, at, b' ', block::json_escapes) {
         for i in block::positions(flagged) {
             written = escape_at(buf, b, block_at + i, written);
         }
@@ -176,14 +178,6 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     }
     buf.extend_from_slice(&b[written..]);
     buf.push(b'"');
-}
-
-/// The next block of `b` from `at` with a byte to escape: where it starts, and a bit per
-/// byte to escape. Blocks with none (nearly all of them) are passed over in a loop of their
-/// own. The last few bytes are padded with spaces (never escaped) to a block.
-fn next_flagged(b: &[u8], from: usize) -> Option<(usize, u32)> {
-    block::first_flagged(b.get(from..)?, b' ', block::json_escapes)
-        .map(|(at, flagged)| (from + at, flagged))
 }
 
 /// Escapes `b[j]` if it needs it, after the run of bytes since `written`; returns how far

@@ -114,11 +114,7 @@ fn has_hidden_as(b: &[u8], candidates: impl Fn(&[u8; block::LEN]) -> u32) -> boo
     // A flagged block may hold only lookalikes (a curly quote starts with E2 too): the scan
     // goes on after it.
     let mut from = 0;
-    while let Some((at, flagged)) = b
-        .get(from..)
-        .and_then(|rest| block::first_flagged(rest, b' ', &candidates))
-    {
-        let at = from + at;
+    while let Some((at, flagged)) = block::first_flagged(b, from, b' ', &candidates) {
         if block::positions(flagged).any(|i| is_hidden_at(b, at + i)) {
             return true;
         }
@@ -441,7 +437,7 @@ fn collapse_spaces(s: &str) -> String {
 /// How many bytes at the start of `b` are printable ASCII or space (0x20..0x7E), looked at
 /// a block at a time.
 fn printable_prefix(b: &[u8]) -> usize {
-    block::first_flagged(b, b' ', block::unprintable).map_or(b.len(), |(at, flagged)| {
+    block::first_flagged(b, 0, b' ', block::unprintable).map_or(b.len(), |(at, flagged)| {
         at + flagged.trailing_zeros() as usize
     })
 }
@@ -452,7 +448,7 @@ fn has_double_space(b: &[u8]) -> bool {
     // Spaces as bits, a block at a time; a pair is a bit and the one above it, the last
     // space of one block carried to the next.
     let mut carry = 0;
-    block::first_flagged(b, 0, |bytes| {
+    block::first_flagged(b, 0, 0, |bytes| {
         let spaces = block::equal(bytes, b' ');
         let pairs = spaces & ((spaces << 1) | carry);
         carry = spaces >> (block::LEN - 1);
