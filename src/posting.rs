@@ -1,59 +1,180 @@
 //! The one posting model every source is normalized into (schema v1).
 //!
-//! Field order here is the column order of every export: spreadsheets depend on it, so new
-//! fields are only ever appended.
+//! `COLUMNS` is the one table of the columns every export writes, in their order:
+//! spreadsheets depend on it, so new ones are only ever appended.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// The schema v1 columns, in order.
-pub const COLUMNS: [&str; 21] = [
-    "id",
-    "source",
-    "source_id",
-    "title",
-    "company",
-    "location",
-    "city",
-    "region",
-    "country",
-    "workplace",
-    "employment_type",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "salary_text",
-    "posted_at",
-    "url",
-    "tags",
-    "description",
-    "fetched_at",
-];
-
-/// Columns appended after v1, in order. CSV and XLSX always carry them (empty where they do
-/// not apply); JSON carries them only when they have a value.
-pub const APPENDED_COLUMNS: [&str; 3] = ["first_seen", "last_seen", "sources"];
-
-/// Every column of CSV and XLSX exports: v1, then the appended ones.
-pub const ALL_COLUMNS: [&str; COLUMNS.len() + APPENDED_COLUMNS.len()] = all_columns();
-
-const fn all_columns() -> [&'static str; COLUMNS.len() + APPENDED_COLUMNS.len()] {
-    let mut out = [""; COLUMNS.len() + APPENDED_COLUMNS.len()];
-    let mut i = 0;
-    while i < COLUMNS.len() {
-        out[i] = COLUMNS[i];
-        i += 1;
-    }
-    let mut j = 0;
-    while j < APPENDED_COLUMNS.len() {
-        out[i + j] = APPENDED_COLUMNS[j];
-        j += 1;
-    }
-    out
+/// One column of every export: CSV and XLSX carry them all in this order, JSON writes
+/// them as the fields of an object, and a master sheet refreshes them on each merge.
+/// Adding a column is adding an entry here (and its tests); new ones are only ever
+/// appended, since spreadsheets depend on the order.
+pub struct Column {
+    pub name: &'static str,
+    /// How the column is read from a posting; the variant is the column's kind.
+    pub read: Read,
+    /// Added after schema v1: JSON carries it only when it has a value.
+    pub appended: bool,
+    /// Its width in an XLSX sheet, in characters.
+    pub width: f64,
+    /// What a master-sheet merge does with it.
+    pub merge: Merge,
 }
 
+/// A column's kind and how to read it from a posting.
+#[derive(Clone, Copy)]
+pub enum Read {
+    /// Text; `None` is an absent value (`null` in JSON, an empty cell).
+    Text(fn(&Posting) -> Option<&str>),
+    /// A web address (a hyperlink in XLSX); always a string in JSON.
+    Url(fn(&Posting) -> &str),
+    Number(fn(&Posting) -> Option<f64>),
+    /// A point in time (an Excel date in XLSX, RFC 3339 elsewhere).
+    Date(fn(&Posting) -> Option<&DateTime<Utc>>),
+    /// Words (an array in JSON, joined with "; " in a cell).
+    List(fn(&Posting) -> Words<'_>),
+}
+
+/// The words of a list column.
+#[derive(Clone, Copy)]
+pub enum Words<'a> {
+    Text(&'a [String]),
+    Types(&'a [EmploymentType]),
+}
+
+impl<'a> Words<'a> {
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        let (text, types) = match self {
+            Words::Text(t) => (t, &[][..]),
+            Words::Types(t) => (&[][..], t),
+        };
+        text.iter()
+            .map(String::as_str)
+            .chain(types.iter().map(|t| t.as_str()))
+    }
+
+    pub fn is_empty(self) -> bool {
+        match self {
+            Words::Text(t) => t.is_empty(),
+            Words::Types(t) => t.is_empty(),
+        }
+    }
+}
+
+/// What a master-sheet merge writes in a column of a row it adds or refreshes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    /// The posting's value.
+    Refresh,
+    /// What the sheet has once it has something; else the posting's value, else when this
+    /// run saw the posting.
+    Keep,
+    /// The posting's value, else when this run saw the posting.
+    Seen,
+    /// Every source that ever listed the row: the sheet's, then this posting's.
+    Sources,
+}
+
+/// A column that reads as text.
+const fn text(name: &'static str, width: f64, read: fn(&Posting) -> Option<&str>) -> Column {
+    Column {
+        name,
+        read: Read::Text(read),
+        appended: false,
+        width,
+        merge: Merge::Refresh,
+    }
+}
+
+const fn column(name: &'static str, width: f64, read: Read) -> Column {
+    Column {
+        name,
+        read,
+        appended: false,
+        width,
+        merge: Merge::Refresh,
+    }
+}
+
+const fn appended(column: Column, merge: Merge) -> Column {
+    Column {
+        appended: true,
+        merge,
+        ..column
+    }
+}
+
+/// Every column, in order: schema v1, then the appended ones.
+pub const COLUMNS: [Column; 24] = [
+    text("id", 17.0, |p| Some(&p.id)),
+    text("source", 12.0, |p| Some(&p.source)),
+    text("source_id", 12.0, |p| Some(&p.source_id)),
+    text("title", 40.0, |p| Some(&p.title)),
+    text("company", 24.0, |p| p.company.as_deref()),
+    text("location", 24.0, |p| p.location.as_deref()),
+    text("city", 12.0, |p| p.city.as_deref()),
+    text("region", 12.0, |p| p.region.as_deref()),
+    text("country", 12.0, |p| p.country.as_deref()),
+    text("workplace", 12.0, |p| Some(p.workplace.as_str())),
+    column(
+        "employment_type",
+        12.0,
+        Read::List(|p| Words::Types(&p.employment_type)),
+    ),
+    column("salary_min", 12.0, Read::Number(|p| p.salary.min)),
+    column("salary_max", 12.0, Read::Number(|p| p.salary.max)),
+    text("salary_currency", 12.0, |p| p.salary.currency.as_deref()),
+    text("salary_period", 12.0, |p| {
+        p.salary.period.map(|x| x.as_str())
+    }),
+    text("salary_text", 24.0, |p| p.salary.text.as_deref()),
+    column("posted_at", 17.0, Read::Date(|p| p.posted_at.as_ref())),
+    column("url", 40.0, Read::Url(|p| &p.url)),
+    column("tags", 24.0, Read::List(|p| Words::Text(&p.tags))),
+    text("description", 60.0, |p| Some(&p.description)),
+    column("fetched_at", 17.0, Read::Date(|p| Some(&p.fetched_at))),
+    appended(
+        column("first_seen", 17.0, Read::Date(|p| p.first_seen.as_ref())),
+        Merge::Keep,
+    ),
+    appended(
+        column("last_seen", 17.0, Read::Date(|p| p.last_seen.as_ref())),
+        Merge::Seen,
+    ),
+    appended(
+        column("sources", 12.0, Read::List(|p| Words::Text(&p.sources))),
+        Merge::Sources,
+    ),
+];
+
+/// The header row of every export: the columns' names.
+pub fn header() -> Vec<String> {
+    COLUMNS.iter().map(|c| c.name.to_string()).collect()
+}
+
+/// The column named `name`.
+pub fn column_named(name: &str) -> Option<&'static Column> {
+    COLUMNS.iter().find(|c| c.name == name)
+}
+
+impl Column {
+    /// Whether the column has no value in `p` (an appended one is then left out of JSON).
+    pub fn is_absent(&self, p: &Posting) -> bool {
+        match self.read {
+            Read::Text(f) => f(p).is_none(),
+            Read::Url(f) => f(p).is_empty(),
+            Read::Number(f) => f(p).is_none(),
+            Read::Date(f) => f(p).is_none(),
+            Read::List(f) => f(p).is_empty(),
+        }
+    }
+}
+
+/// A job posting in the one schema. Its `Serialize` form is only the reference the JSON
+/// writer is tested against (`export/json_out.rs`): fields in column order, the appended
+/// ones left out when they have no value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Posting {
     pub id: String,
@@ -139,80 +260,78 @@ pub fn posting_id(source: &str, source_id: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&key))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Workplace {
-    Onsite,
-    Remote,
-    Hybrid,
-    #[default]
-    Unknown,
+/// An enum of the schema with the one string each variant is written as, everywhere: in
+/// every export (serde's form too), in tag rules' `fields`, in `--pay-per`.
+macro_rules! named {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)* }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+
+            /// The variant written as `text`.
+            pub fn from_name(text: &str) -> Option<$name> {
+                match text {
+                    $($text => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
 }
 
-impl Workplace {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Workplace::Onsite => "onsite",
-            Workplace::Remote => "remote",
-            Workplace::Hybrid => "hybrid",
-            Workplace::Unknown => "unknown",
-        }
+named! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Workplace {
+        Onsite = "onsite",
+        Remote = "remote",
+        Hybrid = "hybrid",
+        #[default]
+        Unknown = "unknown",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EmploymentType {
-    FullTime,
-    PartTime,
-    Contract,
-    Temporary,
-    Seasonal,
-    Internship,
-    Volunteer,
-    PerDiem,
-}
-
-impl EmploymentType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmploymentType::FullTime => "full_time",
-            EmploymentType::PartTime => "part_time",
-            EmploymentType::Contract => "contract",
-            EmploymentType::Temporary => "temporary",
-            EmploymentType::Seasonal => "seasonal",
-            EmploymentType::Internship => "internship",
-            EmploymentType::Volunteer => "volunteer",
-            EmploymentType::PerDiem => "per_diem",
-        }
+named! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum EmploymentType {
+        FullTime = "full_time",
+        PartTime = "part_time",
+        Contract = "contract",
+        Temporary = "temporary",
+        Seasonal = "seasonal",
+        Internship = "internship",
+        Volunteer = "volunteer",
+        PerDiem = "per_diem",
     }
 }
 
-impl fmt::Display for EmploymentType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SalaryPeriod {
-    Hour,
-    Day,
-    Week,
-    Month,
-    Year,
-}
-
-impl SalaryPeriod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SalaryPeriod::Hour => "hour",
-            SalaryPeriod::Day => "day",
-            SalaryPeriod::Week => "week",
-            SalaryPeriod::Month => "month",
-            SalaryPeriod::Year => "year",
-        }
+named! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SalaryPeriod {
+        Hour = "hour",
+        Day = "day",
+        Week = "week",
+        Month = "month",
+        Year = "year",
     }
 }
 
@@ -275,13 +394,14 @@ mod tests {
             .with_timezone(&Utc);
         let p = Posting::new("x", "1", t);
         let text = serde_json::to_string(&p).unwrap();
-        let positions: Vec<usize> = COLUMNS
+        let v1: Vec<&Column> = COLUMNS.iter().filter(|c| !c.appended).collect();
+        let positions: Vec<usize> = v1
             .iter()
-            .map(|c| text.find(&format!("\"{c}\":")).unwrap())
+            .map(|c| text.find(&format!("\"{}\":", c.name)).unwrap())
             .collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v.as_object().unwrap().len(), COLUMNS.len());
+        assert_eq!(v.as_object().unwrap().len(), v1.len());
         assert!(v["salary_min"].is_null());
         assert_eq!(v["fetched_at"], "2026-11-01T10:00:00Z");
         assert_eq!(v["workplace"], "unknown");
@@ -289,8 +409,9 @@ mod tests {
 
     #[test]
     fn appended_columns_follow_v1_and_show_in_json_only_when_set() {
-        assert_eq!(ALL_COLUMNS[..COLUMNS.len()], COLUMNS);
-        assert_eq!(ALL_COLUMNS[COLUMNS.len()..], APPENDED_COLUMNS);
+        let first = COLUMNS.iter().position(|c| c.appended).unwrap();
+        assert!(COLUMNS[first..].iter().all(|c| c.appended));
+        assert_eq!(first, 21, "schema v1 has 21 columns");
         let t = DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z")
             .unwrap()
             .with_timezone(&Utc);
@@ -301,5 +422,24 @@ mod tests {
         assert_eq!(v["first_seen"], "2026-11-01T10:00:00Z");
         assert_eq!(v["sources"], serde_json::json!(["x", "y"]));
         assert!(v.get("last_seen").is_none());
+        assert!(column_named("last_seen").unwrap().is_absent(&p));
+        assert!(!column_named("sources").unwrap().is_absent(&p));
+    }
+
+    #[test]
+    fn names_are_unique_and_read_back() {
+        for (i, c) in COLUMNS.iter().enumerate() {
+            assert!(
+                COLUMNS[..i].iter().all(|d| d.name != c.name),
+                "{} twice",
+                c.name
+            );
+        }
+        for t in [EmploymentType::PerDiem, EmploymentType::FullTime] {
+            assert_eq!(EmploymentType::from_name(t.as_str()), Some(t));
+        }
+        assert_eq!(SalaryPeriod::from_name("month"), Some(SalaryPeriod::Month));
+        assert_eq!(Workplace::from_name("remote"), Some(Workplace::Remote));
+        assert_eq!(Workplace::from_name("Remote"), None);
     }
 }

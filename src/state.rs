@@ -74,7 +74,8 @@ pub fn content_hash(p: &Posting) -> String {
     p.first_seen = None;
     p.last_seen = None;
     p.sources.clear();
-    let json = serde_json::to_vec(&p).unwrap_or_default();
+    let mut json = Vec::new();
+    crate::export::write_posting_json(&mut json, &p);
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&json))
 }
 
@@ -261,6 +262,23 @@ fn from_secs(s: i64) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_content_hash_is_the_one_earlier_versions_stored() {
+        // Their hash was of serde_json's bytes; a different one would call every posting
+        // of an existing state file changed.
+        let mut p = Posting::new("x", "1", from_secs(1_800_000_000));
+        p.title = "Agent \"night\"".into();
+        p.salary.min = Some(18.5);
+        p.tags = vec!["chat".into()];
+        let mut reference = p.clone();
+        reference.fetched_at = DateTime::UNIX_EPOCH;
+        let json = serde_json::to_vec(&reference).unwrap();
+        assert_eq!(
+            content_hash(&p),
+            format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&json))
+        );
+    }
 
     #[test]
     fn remembers_postings_and_source_runs() {

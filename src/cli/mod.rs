@@ -148,14 +148,7 @@ pub struct FilterArgs {
 }
 
 fn parse_period(s: &str) -> Result<SalaryPeriod, String> {
-    Ok(match s {
-        "hour" => SalaryPeriod::Hour,
-        "day" => SalaryPeriod::Day,
-        "week" => SalaryPeriod::Week,
-        "month" => SalaryPeriod::Month,
-        "year" => SalaryPeriod::Year,
-        _ => return Err(format!("{s:?}: one of hour, day, week, month, year")),
-    })
+    SalaryPeriod::from_name(s).ok_or_else(|| format!("{s:?}: one of hour, day, week, month, year"))
 }
 
 impl FilterArgs {

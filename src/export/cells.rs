@@ -1,7 +1,7 @@
 //! Postings as rows of typed cells: what CSV writes as text and XLSX writes as strings,
 //! numbers, dates and links. Master sheets use the same cells for the user's own columns.
 
-use crate::posting::{format_time, Posting, ALL_COLUMNS};
+use crate::posting::{format_time, Column, Posting, Read, COLUMNS};
 use chrono::{DateTime, Utc};
 
 /// One spreadsheet cell.
@@ -44,20 +44,6 @@ impl Cell {
         }
     }
 
-    fn opt(s: &Option<String>) -> Cell {
-        s.as_deref().map_or(Cell::Empty, Cell::text)
-    }
-
-    fn date(t: &Option<DateTime<Utc>>) -> Cell {
-        t.as_ref()
-            .map_or(Cell::Empty, |t| Cell::Date(excel_serial(t)))
-    }
-
-    fn list<T: AsRef<str>>(items: &[T]) -> Cell {
-        let joined: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
-        Cell::text(&joined.join("; "))
-    }
-
     /// The cell as CSV text: dates in RFC 3339, like every other export.
     pub fn to_text(&self) -> String {
         match self {
@@ -81,61 +67,23 @@ impl Cell {
     }
 }
 
-/// A posting's cells in `ALL_COLUMNS` order.
+/// A posting's cells, one per column of `COLUMNS`.
 pub fn posting_cells(p: &Posting) -> Vec<Cell> {
-    let num = |n: Option<f64>| n.map_or(Cell::Empty, Cell::Number);
-    let cells = vec![
-        Cell::text(&p.id),
-        Cell::text(&p.source),
-        Cell::text(&p.source_id),
-        Cell::text(&p.title),
-        Cell::opt(&p.company),
-        Cell::opt(&p.location),
-        Cell::opt(&p.city),
-        Cell::opt(&p.region),
-        Cell::opt(&p.country),
-        Cell::text(p.workplace.as_str()),
-        Cell::list(
-            &p.employment_type
-                .iter()
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        num(p.salary.min),
-        num(p.salary.max),
-        Cell::opt(&p.salary.currency),
-        p.salary
-            .period
-            .map_or(Cell::Empty, |x| Cell::text(x.as_str())),
-        Cell::opt(&p.salary.text),
-        Cell::date(&p.posted_at),
-        if p.url.is_empty() {
-            Cell::Empty
-        } else {
-            Cell::Link(p.url.clone())
+    COLUMNS.iter().map(|c| cell(c, p)).collect()
+}
+
+/// The cell of `column` in `p`: its kind decides the cell's type.
+pub fn cell(column: &Column, p: &Posting) -> Cell {
+    match column.read {
+        Read::Text(read) => read(p).map_or(Cell::Empty, Cell::text),
+        Read::Url(read) => match read(p) {
+            "" => Cell::Empty,
+            url => Cell::Link(url.to_string()),
         },
-        Cell::list(&p.tags),
-        Cell::text(&p.description),
-        Cell::Date(excel_serial(&p.fetched_at)),
-        Cell::date(&p.first_seen),
-        Cell::date(&p.last_seen),
-        Cell::list(&p.sources),
-    ];
-    debug_assert_eq!(cells.len(), ALL_COLUMNS.len());
-    cells
-}
-
-/// Whether `column` (a jobtap column name) holds a point in time.
-pub fn is_date_column(column: &str) -> bool {
-    matches!(
-        column,
-        "posted_at" | "fetched_at" | "first_seen" | "last_seen"
-    )
-}
-
-/// Whether `column` (a jobtap column name) holds a number.
-pub fn is_number_column(column: &str) -> bool {
-    matches!(column, "salary_min" | "salary_max")
+        Read::Number(read) => read(p).map_or(Cell::Empty, Cell::Number),
+        Read::Date(read) => read(p).map_or(Cell::Empty, |t| Cell::Date(excel_serial(t))),
+        Read::List(read) => Cell::text(&read(p).iter().collect::<Vec<_>>().join("; ")),
+    }
 }
 
 /// OWASP's advice against CSV injection: a text cell that a spreadsheet would read as a

@@ -3,7 +3,7 @@
 //! came in (delimiter, encoding, BOM, line ends) kept when it is written back.
 
 use super::cells::{neutralize, posting_cells, Cell};
-use crate::posting::{Posting, ALL_COLUMNS};
+use crate::posting::Posting;
 use std::borrow::Borrow;
 use std::io::{self, Write};
 
@@ -37,14 +37,14 @@ impl Default for CsvStyle {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Postings as CSV with every column (`ALL_COLUMNS`); `neutralize` guards text cells.
+/// Postings as CSV with every column (`COLUMNS`); `neutralize` guards text cells.
 pub fn write<W: Write>(
     out: W,
     style: &CsvStyle,
     neutralize_cells: bool,
     postings: impl IntoIterator<Item = impl Borrow<Posting>>,
 ) -> io::Result<()> {
-    let header: Vec<String> = ALL_COLUMNS.iter().map(|c| c.to_string()).collect();
+    let header = crate::posting::header();
     let protect = vec![neutralize_cells; header.len()];
     write_rows(
         out,

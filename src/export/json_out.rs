@@ -1,162 +1,79 @@
-//! A posting as one JSON object, byte for byte what `serde_json` writes for its `Serialize`
-//! form (a property test holds the two together), with strings escaped sixteen bytes at a
-//! time. Descriptions are most of every byte a JSON export writes, and `serde_json` looks
+//! A posting as one JSON object, its fields the column table's, byte for byte what
+//! `serde_json` writes for its `Serialize` form (a property test holds the two together),
+//! with strings escaped sixteen bytes at a time. Descriptions are most of every byte a JSON export writes, and `serde_json` looks
 //! at each byte of a string on its own.
 
 use crate::block;
-use crate::posting::{format_time, EmploymentType, Posting, SalaryPeriod, Workplace};
+use crate::posting::{format_time, Posting, Read, COLUMNS};
 use chrono::{DateTime, Utc};
 
-/// Appends `p` as a JSON object, with no trailing newline.
+/// Per column, the last time written and its text: every posting of a run carries the same
+/// fetch time (and mostly the same first and last seen), so each is formatted again only
+/// when it changes.
+type Times = [Option<(DateTime<Utc>, String)>; COLUMNS.len()];
+
+thread_local! {
+    static TIMES: std::cell::RefCell<Times> = const { std::cell::RefCell::new([const { None }; COLUMNS.len()]) };
+}
+
+/// Appends `p` as a JSON object, with no trailing newline: every column of `COLUMNS` in
+/// order, an appended one only when it has a value.
 pub fn write_posting(buf: &mut Vec<u8>, p: &Posting) {
-    let mut o = Object::open(buf);
-    o.field("id", p.id.as_str());
-    o.field("source", p.source.as_str());
-    o.field("source_id", p.source_id.as_str());
-    o.field("title", p.title.as_str());
-    o.field("company", &p.company);
-    o.field("location", &p.location);
-    o.field("city", &p.city);
-    o.field("region", &p.region);
-    o.field("country", &p.country);
-    o.field("workplace", &p.workplace);
-    o.field("employment_type", p.employment_type.as_slice());
-    o.field("salary_min", &p.salary.min);
-    o.field("salary_max", &p.salary.max);
-    o.field("salary_currency", &p.salary.currency);
-    o.field("salary_period", &p.salary.period);
-    o.field("salary_text", &p.salary.text);
-    o.field("posted_at", &p.posted_at);
-    o.field("url", p.url.as_str());
-    o.field("tags", p.tags.as_slice());
-    o.field("description", p.description.as_str());
-    o.field("fetched_at", &FetchedAt(&p.fetched_at));
-    if p.first_seen.is_some() {
-        o.field("first_seen", &p.first_seen);
-    }
-    if p.last_seen.is_some() {
-        o.field("last_seen", &p.last_seen);
-    }
-    if !p.sources.is_empty() {
-        o.field("sources", p.sources.as_slice());
-    }
-    o.buf.push(b'}');
-}
-
-struct Object<'a> {
-    buf: &'a mut Vec<u8>,
-    first: bool,
-}
-
-impl<'a> Object<'a> {
-    fn open(buf: &'a mut Vec<u8>) -> Self {
+    TIMES.with_borrow_mut(|times| {
         buf.push(b'{');
-        Object { buf, first: true }
-    }
-
-    // Inlined at each call, where the name's length is a constant: its copy is a few moves,
-    // not a call to memcpy (twenty fields in every posting).
-    #[inline(always)]
-    fn field(&mut self, name: &str, value: &(impl Json + ?Sized)) {
-        if !self.first {
-            self.buf.push(b',');
-        }
-        self.first = false;
-        // Field names are plain ASCII words: nothing to escape.
-        self.buf.push(b'"');
-        self.buf.extend_from_slice(name.as_bytes());
-        self.buf.extend_from_slice(b"\":");
-        value.write(self.buf);
-    }
-}
-
-trait Json {
-    fn write(&self, buf: &mut Vec<u8>);
-}
-
-impl Json for str {
-    fn write(&self, buf: &mut Vec<u8>) {
-        string(buf, self);
-    }
-}
-
-impl Json for String {
-    fn write(&self, buf: &mut Vec<u8>) {
-        string(buf, self);
-    }
-}
-
-impl<T: Json> Json for Option<T> {
-    fn write(&self, buf: &mut Vec<u8>) {
-        match self {
-            Some(v) => v.write(buf),
-            None => buf.extend_from_slice(b"null"),
-        }
-    }
-}
-
-impl<T: Json> Json for [T] {
-    fn write(&self, buf: &mut Vec<u8>) {
-        buf.push(b'[');
-        for (i, v) in self.iter().enumerate() {
-            if i > 0 {
+        let mut first = true;
+        for (column, time) in COLUMNS.iter().zip(times.iter_mut()) {
+            if column.appended && column.is_absent(p) {
+                continue;
+            }
+            if !first {
                 buf.push(b',');
             }
-            v.write(buf);
+            first = false;
+            // Column names are plain ASCII words: nothing to escape.
+            buf.push(b'"');
+            buf.extend_from_slice(column.name.as_bytes());
+            buf.extend_from_slice(b"\":");
+            value(buf, column.read, p, time);
         }
-        buf.push(b']');
-    }
+        buf.push(b'}');
+    });
 }
 
-impl Json for f64 {
-    fn write(&self, buf: &mut Vec<u8>) {
+fn value(buf: &mut Vec<u8>, read: Read, p: &Posting, last: &mut Option<(DateTime<Utc>, String)>) {
+    const NULL: &[u8] = b"null";
+    match read {
+        Read::Text(read) => match read(p) {
+            Some(s) => string(buf, s),
+            None => buf.extend_from_slice(NULL),
+        },
+        Read::Url(read) => string(buf, read(p)),
         // Rare and short: serde_json's own number formatting, so the two cannot differ.
-        serde_json::to_writer(buf, self).expect("writing to a Vec cannot fail");
-    }
-}
-
-impl Json for DateTime<Utc> {
-    fn write(&self, buf: &mut Vec<u8>) {
-        string(buf, &format_time(self));
-    }
-}
-
-/// A fetch time: every posting of a run carries the same one, so its text is kept per
-/// thread and formatted again only when the time changes.
-struct FetchedAt<'a>(&'a DateTime<Utc>);
-
-impl Json for FetchedAt<'_> {
-    fn write(&self, buf: &mut Vec<u8>) {
-        thread_local! {
-            static LAST: std::cell::RefCell<Option<(DateTime<Utc>, String)>> =
-                const { std::cell::RefCell::new(None) };
+        Read::Number(read) => match read(p) {
+            Some(n) => serde_json::to_writer(&mut *buf, &n).expect("writing to a Vec cannot fail"),
+            None => buf.extend_from_slice(NULL),
+        },
+        Read::Date(read) => match read(p) {
+            Some(t) => {
+                if last.as_ref().is_none_or(|(at, _)| at != t) {
+                    *last = Some((*t, format_time(t)));
+                }
+                if let Some((_, text)) = last {
+                    string(buf, text);
+                }
+            }
+            None => buf.extend_from_slice(NULL),
+        },
+        Read::List(read) => {
+            buf.push(b'[');
+            for (i, word) in read(p).iter().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                string(buf, word);
+            }
+            buf.push(b']');
         }
-        LAST.with_borrow_mut(|last| {
-            if last.as_ref().is_none_or(|(t, _)| t != self.0) {
-                *last = Some((*self.0, format_time(self.0)));
-            }
-            if let Some((_, text)) = last {
-                string(buf, text);
-            }
-        });
-    }
-}
-
-impl Json for Workplace {
-    fn write(&self, buf: &mut Vec<u8>) {
-        string(buf, self.as_str());
-    }
-}
-
-impl Json for EmploymentType {
-    fn write(&self, buf: &mut Vec<u8>) {
-        string(buf, self.as_str());
-    }
-}
-
-impl Json for SalaryPeriod {
-    fn write(&self, buf: &mut Vec<u8>) {
-        string(buf, self.as_str());
     }
 }
 
@@ -209,6 +126,7 @@ fn escape_at(buf: &mut Vec<u8>, b: &[u8], j: usize, written: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::posting::{EmploymentType, SalaryPeriod, Workplace};
     use proptest::prelude::*;
 
     fn text() -> impl Strategy<Value = String> {

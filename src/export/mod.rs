@@ -7,6 +7,7 @@ mod json_out;
 mod sink;
 pub mod xlsx_out;
 
+pub use json_out::write_posting as write_posting_json;
 pub use sink::{remove_temporary_files_on_signal, Delivered, Sink, SinkError};
 
 use crate::posting::Posting;

@@ -3,7 +3,7 @@
 //! that starts with `=` is text, never a formula.
 
 use super::cells::{posting_cells, Cell};
-use crate::posting::{Posting, ALL_COLUMNS};
+use crate::posting::{column_named, Posting};
 use rust_xlsxwriter::{Format, Url, Workbook, Worksheet, XlsxError};
 use std::io;
 
@@ -20,7 +20,7 @@ pub struct Row {
 
 /// Postings as an XLSX workbook (in memory: the sink writes it atomically).
 pub fn postings_xlsx<'a>(postings: impl IntoIterator<Item = &'a Posting>) -> io::Result<Vec<u8>> {
-    let header: Vec<String> = ALL_COLUMNS.iter().map(|c| c.to_string()).collect();
+    let header = crate::posting::header();
     let rows = postings.into_iter().map(|p| Row {
         cells: posting_cells(p),
         hidden: false,
@@ -118,13 +118,13 @@ fn fit(s: &str) -> &str {
     }
 }
 
-fn width(column: &str) -> f64 {
-    match column {
-        "title" | "url" => 40.0,
-        "description" => 60.0,
-        "company" | "location" | "tags" | "salary_text" | "notes" => 24.0,
-        "id" | "posted_at" | "fetched_at" | "first_seen" | "last_seen" => 17.0,
-        _ => 12.0,
+/// A jobtap column's width from the column table; a column of the user's, a readable
+/// default (wider for `notes`, the column most sheets add).
+fn width(header: &str) -> f64 {
+    match column_named(header) {
+        Some(c) => c.width,
+        None if header == "notes" => 24.0,
+        None => 12.0,
     }
 }
 

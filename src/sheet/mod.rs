@@ -15,11 +15,11 @@ mod read;
 pub use in_use::open_in_app;
 
 use crate::dedupe;
-use crate::export::cells::{excel_serial, posting_cells, Cell};
+use crate::export::cells::{self, excel_serial, Cell};
 use crate::export::csv_out::{self, CsvStyle, Encoding};
 use crate::export::xlsx_out::{self, Row};
 use crate::export::{Sink, SinkError};
-use crate::posting::{Posting, ALL_COLUMNS};
+use crate::posting::{Merge, Posting, COLUMNS};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -122,9 +122,9 @@ impl Sheet {
 
     /// jobtap's columns missing from the sheet are appended, in schema order.
     fn ensure_columns(&mut self) {
-        for c in ALL_COLUMNS {
-            if self.column(c).is_none() {
-                self.header.push(c.to_string());
+        for c in &COLUMNS {
+            if self.column(c.name).is_none() {
+                self.header.push(c.name.to_string());
                 for r in &mut self.rows {
                     r.push(Cell::Empty);
                 }
@@ -162,17 +162,16 @@ impl Sheet {
         now: DateTime<Utc>,
     ) -> Merged {
         let mut out = Merged::default();
-        let cols: Vec<usize> = ALL_COLUMNS
+        // Where each of jobtap's columns is in this sheet.
+        let cols: Vec<usize> = COLUMNS
             .iter()
-            .map(|c| self.column(c).expect("ensure_columns adds every column"))
+            .map(|c| {
+                self.column(c.name)
+                    .expect("ensure_columns adds every column")
+            })
             .collect();
-        let col = |name: &str| cols[ALL_COLUMNS.iter().position(|c| *c == name).unwrap()];
-        let (id_c, first_c, last_c, sources_c) = (
-            col("id"),
-            col("first_seen"),
-            col("last_seen"),
-            col("sources"),
-        );
+        let col = |name: &str| cols[COLUMNS.iter().position(|c| c.name == name).unwrap()];
+        let id_c = col("id");
         // Rows by id and by the cross-source keys, so a job first listed by one source and
         // now by another stays one row.
         let mut index: HashMap<String, usize> = HashMap::new();
@@ -189,40 +188,16 @@ impl Sheet {
             let found = std::iter::once(format!("id:{}", p.id))
                 .chain(dedupe::keys(p))
                 .find_map(|k| index.get(&k).copied());
-            let cells = posting_cells(p);
-            let seen = Cell::Date(excel_serial(&p.last_seen.unwrap_or(now)));
             match found {
                 Some(i) if self.is_hidden(&self.rows[i]) => out.left_out += 1,
                 Some(i) => {
-                    let row = &mut self.rows[i];
-                    let sources = union_sources(&row[sources_c], p);
-                    let first = row[first_c].clone();
-                    for (j, cell) in cells.into_iter().enumerate() {
-                        row[cols[j]] = cell;
-                    }
-                    // first_seen survives the refresh (also for a row found by its
-                    // cross-source key, whose id becomes this posting's).
-                    if !matches!(first, Cell::Empty) {
-                        row[first_c] = first;
-                    } else if row[first_c] == Cell::Empty {
-                        row[first_c] = seen.clone();
-                    }
-                    row[last_c] = seen;
-                    row[sources_c] = sources;
+                    fill(&mut self.rows[i], &cols, p, now);
                     out.updated += 1;
                 }
                 None if known.contains(&p.id) => out.left_out += 1,
                 None => {
                     let mut row = vec![Cell::Empty; self.header.len()];
-                    let sources = union_sources(&Cell::Empty, p);
-                    for (j, cell) in cells.into_iter().enumerate() {
-                        row[cols[j]] = cell;
-                    }
-                    if row[first_c] == Cell::Empty {
-                        row[first_c] = seen.clone();
-                    }
-                    row[last_c] = seen;
-                    row[sources_c] = sources;
+                    fill(&mut row, &cols, p, now);
                     let i = self.rows.len();
                     index.insert(format!("id:{}", p.id), i);
                     for k in dedupe::keys(p) {
@@ -243,7 +218,7 @@ impl Sheet {
         let protect: Vec<bool> = self
             .header
             .iter()
-            .map(|h| !raw_cells && ALL_COLUMNS.contains(&h.trim()))
+            .map(|h| !raw_cells && crate::posting::column_named(h.trim()).is_some())
             .collect();
         let sink = Sink::File(path.to_path_buf());
         match &self.kind {
@@ -294,6 +269,26 @@ impl Sheet {
                 .iter()
                 .flatten()
                 .all(|c| csv_out::fits_windows_1252(&c.to_text()))
+    }
+}
+
+/// Writes `p` into `row` (a new one, or a known one refreshed), each of jobtap's columns
+/// (at `cols` in the sheet) as the column table says. `now` is when the run saw `p` unless
+/// the posting says otherwise.
+fn fill(row: &mut [Cell], cols: &[usize], p: &Posting, now: DateTime<Utc>) {
+    let seen = || Cell::Date(excel_serial(&p.last_seen.unwrap_or(now)));
+    for (column, &at) in COLUMNS.iter().zip(cols) {
+        let posting = || cells::cell(column, p);
+        row[at] = match column.merge {
+            Merge::Refresh => posting(),
+            // Kept through the refresh (also for a row found by its cross-source key, whose
+            // id becomes this posting's).
+            Merge::Keep if row[at] != Cell::Empty => continue,
+            Merge::Keep | Merge::Seen => Some(posting())
+                .filter(|c| *c != Cell::Empty)
+                .unwrap_or_else(seen),
+            Merge::Sources => union_sources(&row[at], p),
+        };
     }
 }
 
