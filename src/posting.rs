@@ -45,14 +45,12 @@ pub enum Words<'a> {
 }
 
 impl<'a> Words<'a> {
-    pub fn iter(self) -> impl Iterator<Item = &'a str> {
-        let (text, types) = match self {
-            Words::Text(t) => (t, &[][..]),
-            Words::Types(t) => (&[][..], t),
-        };
-        text.iter()
-            .map(String::as_str)
-            .chain(types.iter().map(|t| t.as_str()))
+    /// Calls `f` with each word, in order.
+    pub fn each(self, mut f: impl FnMut(&'a str)) {
+        match self {
+            Words::Text(words) => words.iter().for_each(|w| f(w)),
+            Words::Types(types) => types.iter().for_each(|t| f(t.as_str())),
+        }
     }
 
     pub fn is_empty(self) -> bool {
@@ -77,77 +75,73 @@ pub enum Merge {
     Sources,
 }
 
-/// A column that reads as text.
-const fn text(name: &'static str, width: f64, read: fn(&Posting) -> Option<&str>) -> Column {
-    Column {
-        name,
-        read: Read::Text(read),
-        appended: false,
-        width,
-        merge: Merge::Refresh,
-    }
+/// What `each_column` shows the columns to. Marked `#[inline(always)]` where it is
+/// implemented, its code is laid out once per column with that column's name and kind.
+pub trait Visit {
+    fn column(&mut self, index: usize, column: &'static Column);
 }
 
-const fn column(name: &'static str, width: f64, read: Read) -> Column {
-    Column {
-        name,
-        read,
-        appended: false,
-        width,
-        merge: Merge::Refresh,
-    }
+/// The table: `name: width, Kind(read)`, and for a column added after v1 `, appended`
+/// with its merge. Besides `COLUMNS` it makes `each_column`, the same list as straight-line
+/// code, so a writer that visits every column of every posting (JSON's) compiles to what
+/// it would be written out by hand.
+macro_rules! columns {
+    ($($name:ident: $width:literal, $kind:ident($read:expr) $(, appended $merge:ident)?;)*) => {
+        /// Every column, in order: schema v1, then the appended ones.
+        pub const COLUMNS: [Column; 0 $(+ { let _ = stringify!($name); 1 })*] = [$(
+            Column {
+                name: stringify!($name),
+                read: Read::$kind($read),
+                appended: columns!(@appended $($merge)?),
+                width: $width,
+                merge: columns!(@merge $($merge)?),
+            },
+        )*];
+
+        /// Shows `visit` each column's index and entry, in order.
+        #[inline(always)]
+        pub fn each_column(visit: &mut impl Visit) {
+            let mut i = 0;
+            $(
+                let _ = stringify!($name);
+                visit.column(i, &COLUMNS[i]);
+                i += 1;
+            )*
+            debug_assert_eq!(i, COLUMNS.len());
+        }
+    };
+    (@appended) => { false };
+    (@appended $merge:ident) => { true };
+    (@merge) => { Merge::Refresh };
+    (@merge $merge:ident) => { Merge::$merge };
 }
 
-const fn appended(column: Column, merge: Merge) -> Column {
-    Column {
-        appended: true,
-        merge,
-        ..column
-    }
+columns! {
+    id: 17.0, Text(|p| Some(&p.id));
+    source: 12.0, Text(|p| Some(&p.source));
+    source_id: 12.0, Text(|p| Some(&p.source_id));
+    title: 40.0, Text(|p| Some(&p.title));
+    company: 24.0, Text(|p| p.company.as_deref());
+    location: 24.0, Text(|p| p.location.as_deref());
+    city: 12.0, Text(|p| p.city.as_deref());
+    region: 12.0, Text(|p| p.region.as_deref());
+    country: 12.0, Text(|p| p.country.as_deref());
+    workplace: 12.0, Text(|p| Some(p.workplace.as_str()));
+    employment_type: 12.0, List(|p| Words::Types(&p.employment_type));
+    salary_min: 12.0, Number(|p| p.salary.min);
+    salary_max: 12.0, Number(|p| p.salary.max);
+    salary_currency: 12.0, Text(|p| p.salary.currency.as_deref());
+    salary_period: 12.0, Text(|p| p.salary.period.map(|x| x.as_str()));
+    salary_text: 24.0, Text(|p| p.salary.text.as_deref());
+    posted_at: 17.0, Date(|p| p.posted_at.as_ref());
+    url: 40.0, Url(|p| &p.url);
+    tags: 24.0, List(|p| Words::Text(&p.tags));
+    description: 60.0, Text(|p| Some(&p.description));
+    fetched_at: 17.0, Date(|p| Some(&p.fetched_at));
+    first_seen: 17.0, Date(|p| p.first_seen.as_ref()), appended Keep;
+    last_seen: 17.0, Date(|p| p.last_seen.as_ref()), appended Seen;
+    sources: 12.0, List(|p| Words::Text(&p.sources)), appended Sources;
 }
-
-/// Every column, in order: schema v1, then the appended ones.
-pub const COLUMNS: [Column; 24] = [
-    text("id", 17.0, |p| Some(&p.id)),
-    text("source", 12.0, |p| Some(&p.source)),
-    text("source_id", 12.0, |p| Some(&p.source_id)),
-    text("title", 40.0, |p| Some(&p.title)),
-    text("company", 24.0, |p| p.company.as_deref()),
-    text("location", 24.0, |p| p.location.as_deref()),
-    text("city", 12.0, |p| p.city.as_deref()),
-    text("region", 12.0, |p| p.region.as_deref()),
-    text("country", 12.0, |p| p.country.as_deref()),
-    text("workplace", 12.0, |p| Some(p.workplace.as_str())),
-    column(
-        "employment_type",
-        12.0,
-        Read::List(|p| Words::Types(&p.employment_type)),
-    ),
-    column("salary_min", 12.0, Read::Number(|p| p.salary.min)),
-    column("salary_max", 12.0, Read::Number(|p| p.salary.max)),
-    text("salary_currency", 12.0, |p| p.salary.currency.as_deref()),
-    text("salary_period", 12.0, |p| {
-        p.salary.period.map(|x| x.as_str())
-    }),
-    text("salary_text", 24.0, |p| p.salary.text.as_deref()),
-    column("posted_at", 17.0, Read::Date(|p| p.posted_at.as_ref())),
-    column("url", 40.0, Read::Url(|p| &p.url)),
-    column("tags", 24.0, Read::List(|p| Words::Text(&p.tags))),
-    text("description", 60.0, |p| Some(&p.description)),
-    column("fetched_at", 17.0, Read::Date(|p| Some(&p.fetched_at))),
-    appended(
-        column("first_seen", 17.0, Read::Date(|p| p.first_seen.as_ref())),
-        Merge::Keep,
-    ),
-    appended(
-        column("last_seen", 17.0, Read::Date(|p| p.last_seen.as_ref())),
-        Merge::Seen,
-    ),
-    appended(
-        column("sources", 12.0, Read::List(|p| Words::Text(&p.sources))),
-        Merge::Sources,
-    ),
-];
 
 /// The header row of every export: the columns' names.
 pub fn header() -> Vec<String> {
@@ -161,6 +155,7 @@ pub fn column_named(name: &str) -> Option<&'static Column> {
 
 impl Column {
     /// Whether the column has no value in `p` (an appended one is then left out of JSON).
+    #[inline]
     pub fn is_absent(&self, p: &Posting) -> bool {
         match self.read {
             Read::Text(f) => f(p).is_none(),

@@ -82,7 +82,11 @@ pub fn cell(column: &Column, p: &Posting) -> Cell {
         },
         Read::Number(read) => read(p).map_or(Cell::Empty, Cell::Number),
         Read::Date(read) => read(p).map_or(Cell::Empty, |t| Cell::Date(excel_serial(t))),
-        Read::List(read) => Cell::text(&read(p).iter().collect::<Vec<_>>().join("; ")),
+        Read::List(read) => {
+            let mut words = Vec::new();
+            read(p).each(|w| words.push(w));
+            Cell::text(&words.join("; "))
+        }
     }
 }
 
