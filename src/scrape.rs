@@ -10,10 +10,10 @@ use crate::filter::Filter;
 use crate::normalize::{employment, salary, text};
 use crate::posting::Posting;
 use crate::posting::{EmploymentType, Workplace};
+use crate::report::{Progress, Report};
 use crate::secrets::Secrets;
 use crate::tag::{Pending, Tagger};
 use chrono::{DateTime, Utc};
-use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 use url::Url;
@@ -70,8 +70,8 @@ pub struct Scraper<'a> {
     pub tagger: &'a Pending,
     pub opts: &'a ScrapeOptions,
     pub secrets: &'a Secrets,
-    /// Progress bars, one per source, for a person at a terminal; none in cron.
-    pub progress: Option<&'a MultiProgress>,
+    /// Where each source's progress is told.
+    pub report: &'a dyn Report,
 }
 
 impl Scraper<'_> {
@@ -87,7 +87,8 @@ impl Scraper<'_> {
                     .set_rate(&host_key(self.base_url(spec, &def.base_url)), rate);
             }
         }
-        futures::future::join_all(specs.iter().map(|s| self.run_source(s))).await
+        let runs = specs.iter().enumerate();
+        futures::future::join_all(runs.map(|(i, s)| self.run_source(i, s))).await
     }
 
     /// Checks every spec names a known source with the argument it needs, so command-line
@@ -134,40 +135,23 @@ impl Scraper<'_> {
         self.opts.endpoints.get(&spec.name).unwrap_or(default)
     }
 
-    async fn run_source(&self, spec: &SourceSpec) -> SourceRun {
+    async fn run_source(&self, index: usize, spec: &SourceSpec) -> SourceRun {
         let mut run = SourceRun {
             spec: spec.clone(),
             postings: Vec::new(),
             pages: 0,
             error: None,
         };
-        let bar = self.progress.map(|m| {
-            let bar = m.add(ProgressBar::new_spinner());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg}").expect("a valid progress template"),
-            );
-            bar.set_message(format!("{spec}: starting"));
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            bar
-        });
-        if let Err(e) = self.fill(spec, &mut run, bar.as_ref()).await {
+        let progress = |p: Progress| self.report.progress(index, spec, p);
+        progress(Progress::Started);
+        if let Err(e) = self.fill(spec, &mut run, &progress).await {
             run.error = Some(e);
         }
-        if let Some(bar) = bar {
-            let outcome = if run.error.is_some() {
-                "failed"
-            } else {
-                "done"
-            };
-            let count = |n: usize, one: &str, many: &str| {
-                format!("{n} {}", if n == 1 { one } else { many })
-            };
-            bar.finish_with_message(format!(
-                "{spec}: {outcome}, {} from {}",
-                count(run.postings.len(), "posting", "postings"),
-                count(run.pages, "page", "pages")
-            ));
-        }
+        progress(Progress::Ended {
+            pages: run.pages,
+            postings: run.postings.len(),
+            failed: run.error.is_some(),
+        });
         run
     }
 
@@ -175,7 +159,7 @@ impl Scraper<'_> {
         &self,
         spec: &SourceSpec,
         run: &mut SourceRun,
-        bar: Option<&ProgressBar>,
+        progress: &dyn Fn(Progress),
     ) -> Result<(), SourceError> {
         let def = self
             .registry
@@ -252,13 +236,10 @@ impl Scraper<'_> {
                     break 'pages;
                 }
             }
-            if let Some(bar) = bar {
-                bar.set_message(format!(
-                    "{spec}: page {}, {} postings",
-                    run.pages,
-                    run.postings.len()
-                ));
-            }
+            progress(Progress::Page {
+                pages: run.pages,
+                postings: run.postings.len(),
+            });
             next = page.next;
         }
         match details_refused {

@@ -1,80 +1,20 @@
-//! One search, end to end, for `jobtap scrape` and each saved search of `jobtap run`:
-//! locks, sources skipped for their interval, the scrape, cross-source duplicates collapsed,
-//! new and changed postings told apart by the state database, the output file, the master
-//! sheet, and only then the state updated, so a run that fails to write anything never
-//! marks postings as seen.
+//! One search for `jobtap scrape` and each saved search of `jobtap run`: the pipeline runs
+//! it (`crate::pipeline`); this words what it reports for a person (and the log file),
+//! draws each source's progress on a terminal, and turns its outcome into an exit code.
 
 use super::{log, Exit};
-use crate::dedupe;
 use crate::definition::{Registry, SourceSpec};
-use crate::export::{self, csv_out::CsvStyle, ExportOptions, Format, Sink};
-use crate::fetch::{self, FetchOptions, Fetcher};
-use crate::lock::{LockError, LockFile};
-use crate::posting::Posting;
-use crate::scrape::{now, ScrapeOptions, Scraper, SourceRun};
-use crate::secrets::Secrets;
-use crate::sheet::{self, Sheet};
-use crate::state::{self, content_hash, Outcome, State};
+use crate::pipeline::{self, Invocation, Job, Outcome};
+use crate::report::{Progress, Report, Summary};
+use crate::scrape::SourceRun;
+use crate::sheet::Merged;
 use crate::tag::Pending;
-use anyhow::Context;
-use indicatif::MultiProgress;
-use std::collections::{BTreeMap, HashSet};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
-
-pub struct Job {
-    pub specs: Vec<SourceSpec>,
-    pub opts: ScrapeOptions,
-    pub fetch: FetchOptions,
-    pub secrets: Secrets,
-    pub format: Format,
-    pub export: ExportOptions,
-    /// `None` is stdout, unless the job merges into a master sheet (then nothing).
-    pub output: Option<PathBuf>,
-    pub merge_into: Option<PathBuf>,
-    pub state: Option<PathBuf>,
-    /// Whose record of postings seen the state keeps: the saved search's name, or `""`
-    /// for `jobtap scrape`.
-    pub scope: String,
-    pub new_only: bool,
-    pub include_changed: bool,
-    pub force: bool,
-    pub wait: bool,
-}
-
-/// What the searches of one command share. A source's `min_interval` does not count the
-/// fetches this command made: a second search of one `jobtap run` that names a source the
-/// first one fetched gets it too, instead of being left without it. The pages the first
-/// search fetched answer the second's same requests without asking the site again; its
-/// other requests keep the host's rate, counted from the first search's, since both wait
-/// on the same per-host limits.
-pub struct Invocation {
-    shared: Arc<fetch::Shared>,
-    fetched: Mutex<HashSet<String>>,
-}
-
-impl Invocation {
-    pub fn new(fetch: &FetchOptions, searches: usize) -> Invocation {
-        Invocation {
-            shared: Arc::new(fetch::Shared::new(fetch.default_rate, searches)),
-            fetched: Mutex::new(HashSet::new()),
-        }
-    }
-
-    fn fetched(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
-        self.fetched.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl Job {
-    fn sink(&self) -> Option<Sink> {
-        match (&self.output, &self.merge_into) {
-            (None, Some(_)) => None,
-            (out, _) => Some(Sink::from_arg(out.as_deref())),
-        }
-    }
-}
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
 
 pub fn execute(
     job: &Job,
@@ -82,283 +22,176 @@ pub fn execute(
     tagger: &Pending,
     invocation: &Invocation,
 ) -> anyhow::Result<Exit> {
-    let fetcher = Fetcher::new(job.fetch.clone(), invocation.shared.clone())?;
-    // Progress bars only for a person watching: never in cron, pipes or --quiet.
-    let bars = (std::io::stderr().is_terminal() && !log::quiet()).then(MultiProgress::new);
-    let scraper = Scraper {
-        registry,
-        fetcher: &fetcher,
-        tagger,
-        opts: &job.opts,
-        secrets: &job.secrets,
-        progress: bars.as_ref(),
-    };
-    if let Err(e) = scraper.check(&job.specs) {
-        log::error(e);
-        return Ok(Exit::Usage);
-    }
-    let sink = job.sink();
-    if job.format == Format::Xlsx && matches!(sink, Some(Sink::Stdout)) {
-        log::error("--format xlsx needs an output file: add -o FILE.xlsx");
-        return Ok(Exit::Usage);
-    }
-
-    // Locks first, in one order (state, then sheet), so two waiting runs cannot deadlock.
-    let mut locks = Vec::new();
-    if let Some(s) = &job.state {
-        locks.push(LockFile::open(state::lock_path(s), s)?);
-    }
-    if let Some(m) = &job.merge_into {
-        locks.push(LockFile::open(sheet::lock_path(m), m)?);
-    }
-    let mut _held = Vec::new();
-    for l in &mut locks {
-        match l.acquire(job.wait) {
-            Ok(g) => _held.push(g),
-            Err(e @ LockError::Busy(_)) => {
+    let person = Person::new();
+    Ok(
+        match pipeline::run(job, registry, tagger, invocation, &person)? {
+            Outcome::Usage(why) => {
+                log::error(why);
+                Exit::Usage
+            }
+            Outcome::Busy(why) => {
+                log::error(why);
+                Exit::Busy
+            }
+            Outcome::Unwritable(e) => {
                 log::error(e);
-                return Ok(Exit::Busy);
+                Exit::Error
             }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    // A sheet open in a spreadsheet application would lose this run's rows when it is next
-    // saved there: the run stops before anything is fetched, and the next one merges.
-    if let Some(why) = job.merge_into.as_deref().and_then(sheet::open_in_app) {
-        log::error(why);
-        return Ok(Exit::Busy);
-    }
-    // After the locks, which make the sheet's directory (often the output's too).
-    if let Some(Err(e)) = sink.as_ref().map(Sink::check) {
-        log::error(e);
-        return Ok(Exit::Error);
-    }
-    let mut state = job.state.as_deref().map(State::open).transpose()?;
-    // A master sheet that cannot be read stops the run before anything is fetched.
-    let master = match &job.merge_into {
-        Some(path) => {
-            let style = CsvStyle {
-                bom: job.export.bom,
-                ..CsvStyle::default()
-            };
-            Some((
-                Sheet::load(path, style)?,
-                sheet::read_known_ids(path)?,
-                path,
-            ))
-        }
-        None => None,
-    };
+            Outcome::Skipped => Exit::Ok,
+            Outcome::Ran { runs, summary } => {
+                if let Some(summary) = summary.filter(|_| std::io::stderr().is_terminal()) {
+                    summarize(&summary);
+                }
+                let failed = runs.iter().filter(|r| r.error.is_some()).count();
+                let fetched = runs.iter().map(|r| r.postings.len()).sum();
+                Exit::for_outcome(failed, runs.len(), fetched)
+            }
+        },
+    )
+}
 
-    let started = now();
-    let mut specs = Vec::new();
-    for spec in &job.specs {
-        let interval = registry.get(&spec.name).and_then(|d| d.min_interval);
-        let last = match (&state, interval) {
-            (Some(st), Some(_)) if !job.force => st.last_fetch(&spec.to_string())?,
-            _ => None,
+/// What a person at stderr is told, and (on a terminal, unless --quiet) a progress bar
+/// per source; never bars in cron or pipes.
+struct Person {
+    bars: Option<MultiProgress>,
+    /// The bar of each source of the run, by its index.
+    open: Mutex<HashMap<usize, ProgressBar>>,
+}
+
+impl Person {
+    fn new() -> Person {
+        Person {
+            bars: (std::io::stderr().is_terminal() && !log::quiet()).then(MultiProgress::new),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl Report for Person {
+    fn progress(&self, index: usize, spec: &SourceSpec, progress: Progress) {
+        let Some(bars) = &self.bars else {
+            return;
         };
-        match (last, interval) {
-            (Some(last), Some(every))
-                if !invocation.fetched().contains(&spec.to_string())
-                    && started - last < chrono::Duration::from_std(every)? =>
-            {
-                log::note(format!(
-                    "{spec}: skipped: fetched {} ago and asks for at least {} between fetches (--force fetches anyway)",
-                    ago(started - last),
-                    humantime::format_duration(every)
-                ));
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        match progress {
+            Progress::Started => {
+                let bar = bars.add(ProgressBar::new_spinner());
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg}")
+                        .expect("a valid progress template"),
+                );
+                bar.set_message(format!("{spec}: starting"));
+                bar.enable_steady_tick(Duration::from_millis(120));
+                open.insert(index, bar);
             }
-            _ => specs.push(spec.clone()),
+            Progress::Page { pages, postings } => {
+                if let Some(bar) = open.get(&index) {
+                    bar.set_message(format!("{spec}: page {pages}, {postings} postings"));
+                }
+            }
+            Progress::Ended {
+                pages,
+                postings,
+                failed,
+            } => {
+                if let Some(bar) = open.remove(&index) {
+                    let outcome = if failed { "failed" } else { "done" };
+                    bar.finish_with_message(format!(
+                        "{spec}: {outcome}, {} from {}",
+                        count(postings, "posting", "postings"),
+                        count(pages, "page", "pages")
+                    ));
+                }
+            }
         }
     }
-    if specs.is_empty() {
+
+    fn skipped(&self, spec: &SourceSpec, ago: Duration, every: Duration) {
+        log::note(format!(
+            "{spec}: skipped: fetched {} ago and asks for at least {} between fetches (--force fetches anyway)",
+            humantime::format_duration(Duration::from_secs(ago.as_secs())),
+            humantime::format_duration(every)
+        ));
+    }
+
+    fn all_skipped(&self) {
         log::note("every source was skipped for its interval; nothing written");
-        return Ok(Exit::Ok);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let runs = runtime.block_on(scraper.run(&specs));
-    invocation
-        .fetched()
-        .extend(specs.iter().map(ToString::to_string));
-    if bars.is_some() {
-        // The bars leave the cursor at the end of their last line.
-        eprintln!();
-    }
-    for r in &runs {
-        if let Some(e) = &r.error {
-            log::error(format!("{}: {e}", r.spec));
+
+    fn scraped(&self, runs: &[SourceRun]) {
+        if self.bars.is_some() {
+            // The bars leave the cursor at the end of their last line.
+            eprintln!();
+        }
+        for r in runs {
+            if let Some(e) = &r.error {
+                log::error(format!("{}: {e}", r.spec));
+            }
         }
     }
-    let failed = runs.iter().filter(|r| r.error.is_some()).count();
-    let fetched: usize = runs.iter().map(|r| r.postings.len()).sum();
-    let exit = Exit::for_outcome(failed, runs.len(), fetched);
-    if exit == Exit::NothingFetched {
-        for path in job.output.iter().chain(job.merge_into.iter()) {
+
+    fn left_alone(&self, kept: &[&Path]) {
+        for path in kept {
             log::error(format!(
                 "every source failed; {} left as it was",
                 path.display()
             ));
         }
-        if let Some(st) = &state {
-            record_runs(st, &runs, &HashSet::new(), started)?;
-        }
-        return Ok(exit);
     }
 
-    let all: Vec<Posting> = runs
-        .iter()
-        .flat_map(|r| r.postings.iter().cloned())
-        .collect();
-    let (mut kept, dropped) = dedupe::collapse(all);
-    let mut new_ids = HashSet::new();
-    let mut changed_ids = HashSet::new();
-    if let Some(st) = &state {
-        let ids = kept.iter().chain(&dropped).map(|p| p.id.as_str());
-        let seen = st.seen(&job.scope, ids)?;
-        for p in kept.iter().chain(&dropped) {
-            match seen.get(&p.id) {
-                None => {
-                    new_ids.insert(p.id.clone());
-                }
-                Some(s) if s.hash != content_hash(p) => {
-                    changed_ids.insert(p.id.clone());
-                }
-                Some(_) => {}
-            }
-        }
-        for p in &mut kept {
-            p.first_seen = Some(seen.get(&p.id).map_or(started, |s| s.first_seen));
-            p.last_seen = Some(started);
-        }
+    fn note(&self, text: &str) {
+        log::note(text);
     }
-    let emitted: Vec<&Posting> = kept
-        .iter()
-        .filter(|p| {
-            !job.new_only
-                || new_ids.contains(&p.id)
-                || (job.include_changed && changed_ids.contains(&p.id))
-        })
-        .collect();
-    let delivered = match &sink {
-        Some(sink) => sink.write_with(|w| {
-            export::write_postings(w, job.format, &job.export, emitted.iter().copied())
-        })?,
-        None => export::Delivered::All,
-    };
-    if let Some((mut sheet, known, path)) = master {
-        // Opened while this run was fetching: the postings are left unrecorded in the state,
-        // so the next run merges them.
-        if let Some(why) = sheet::open_in_app(path) {
-            log::error(why);
-            return Ok(Exit::Busy);
-        }
-        let merged = sheet.merge(&kept, &known, started);
-        if let Some(note) = sheet.save(path, job.export.raw_cells)? {
-            log::note(note);
-        }
-        sheet::write_known_ids(path, &known, &sheet.ids())?;
+
+    fn merged(&self, sheet: &Path, merged: &Merged) {
         log::note(format!(
             "{}: {} added, {} updated, {} left out (deleted or hidden), {} rows",
-            path.display(),
+            sheet.display(),
             merged.added,
             merged.updated,
             merged.left_out,
             merged.rows
         ));
     }
-    if let Some(st) = &mut state {
-        // Postings the reader never took (`jobtap scrape --new-only | head`) are not marked
-        // as seen: the next run still lists them as new.
-        if delivered == export::Delivered::Cut {
-            log::note(
-                "stdout was closed before the end: no posting is marked as seen, \
-                 so the next --new-only run lists them again",
-            );
-        } else {
-            st.record_postings(&job.scope, kept.iter().chain(&dropped), started)?;
-        }
-        record_runs(st, &runs, &new_ids, started)?;
+
+    fn cut_short(&self) {
+        log::note(
+            "stdout was closed before the end: no posting is marked as seen, \
+             so the next --new-only run lists them again",
+        );
     }
-    if std::io::stderr().is_terminal() {
-        summary(&runs, &new_ids, state.is_some(), &emitted);
-    }
-    Ok(exit)
 }
 
-fn record_runs(
-    st: &State,
-    runs: &[SourceRun],
-    new_ids: &HashSet<String>,
-    at: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    for r in runs {
-        let outcome = match (&r.error, r.pages) {
-            (None, _) => Outcome::Ok,
-            (Some(_), 0) => Outcome::Failed,
-            (Some(_), _) => Outcome::Partial,
-        };
-        let new = r
-            .postings
-            .iter()
-            .filter(|p| new_ids.contains(&p.id))
-            .count();
-        let error = r.error.as_ref().map(|e| e.to_string());
-        st.record_source(
-            &r.spec.to_string(),
-            at,
-            outcome,
-            r.postings.len(),
-            new,
-            error.as_deref(),
-        )?;
-    }
-    Ok(())
-}
-
-/// The end-of-run summary for a person at a terminal: per source what came and what was
-/// new, per tag how many of the postings written carry it.
-fn summary(runs: &[SourceRun], new_ids: &HashSet<String>, stateful: bool, emitted: &[&Posting]) {
-    let parts: Vec<String> = runs
+/// The end-of-run summary for a person at a terminal.
+fn summarize(summary: &Summary) {
+    let parts: Vec<String> = summary
+        .sources
         .iter()
-        .map(|r| {
-            let mut s = format!("{} {}", r.spec, r.postings.len());
-            if stateful {
-                let new = r
-                    .postings
-                    .iter()
-                    .filter(|p| new_ids.contains(&p.id))
-                    .count();
-                s.push_str(&format!(" ({new} new)"));
+        .map(|s| {
+            let mut part = format!("{} {}", s.spec, s.fetched);
+            if let Some(new) = s.new {
+                part.push_str(&format!(" ({new} new)"));
             }
-            if r.error.is_some() {
-                s.push_str(", failed");
+            if s.failed {
+                part.push_str(", failed");
             }
-            s
+            part
         })
         .collect();
-    let fetched: usize = runs.iter().map(|r| r.postings.len()).sum();
     log::note(format!(
-        "{fetched} postings fetched, {} written ({})",
-        emitted.len(),
+        "{} postings fetched, {} written ({})",
+        summary.fetched,
+        summary.written,
         parts.join(", ")
     ));
-    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in emitted {
-        for t in &p.tags {
-            *tags.entry(t.as_str()).or_default() += 1;
-        }
-    }
-    if !tags.is_empty() {
-        let counts: Vec<String> = tags.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    if !summary.tags.is_empty() {
+        let counts: Vec<String> = summary
+            .tags
+            .iter()
+            .map(|(t, n)| format!("{t} {n}"))
+            .collect();
         log::note(format!("tags: {}", counts.join(", ")));
     }
-}
-
-fn ago(d: chrono::Duration) -> String {
-    let secs = d.num_seconds().max(0) as u64;
-    humantime::format_duration(std::time::Duration::from_secs(secs)).to_string()
 }

@@ -43,7 +43,7 @@ impl Exit {
     pub fn for_outcome(failed: usize, total: usize, postings: usize) -> Exit {
         match failed {
             0 => Exit::Ok,
-            f if f == total && postings == 0 => Exit::NothingFetched,
+            _ if crate::pipeline::nothing_fetched(failed, total, postings) => Exit::NothingFetched,
             _ => Exit::Partial,
         }
     }

@@ -1,12 +1,13 @@
 //! `jobtap run`: the saved searches of the config file; `jobtap init`: an example config.
 
-use super::job::{self, Job};
+use super::job;
 use super::scrape::NetArgs;
 use super::{format_for, log, print_listing, ConfigArg, DefinitionArgs, Exit};
 use crate::config::{self, Config, SavedSearch};
 use crate::definition::Registry;
 use crate::export::ExportOptions;
 use crate::filter::{parse_since, Filter};
+use crate::pipeline::{Invocation, Job};
 use crate::scrape::{now, ScrapeOptions};
 use crate::secrets::Secrets;
 use crate::tag::{Pending, Tagger};
@@ -112,7 +113,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         .iter()
         .filter(|s| args.names.is_empty() || args.names.contains(&s.name))
         .collect();
-    let invocation = job::Invocation::new(&args.net.fetch_options(), searches.len());
+    let invocation = Invocation::new(&args.net.fetch_options(), searches.len());
     let mut overall: Option<Exit> = None;
     for search in searches {
         log::note(format!("search {}", search.name));

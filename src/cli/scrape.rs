@@ -1,12 +1,13 @@
 //! `jobtap scrape`: fetch, normalize, tag, export (and merge, and remember).
 
-use super::job::{self, Job};
+use super::job;
 use super::{
     log, parse_endpoint, parse_rate, tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs,
     OutputArgs,
 };
 use crate::definition::SourceSpec;
 use crate::fetch::{FetchOptions, Rate, RetryPolicy};
+use crate::pipeline::{Invocation, Job};
 use crate::scrape::{now, ScrapeOptions};
 use crate::secrets::Secrets;
 use crate::tag::{Pending, Tagger};
@@ -180,6 +181,6 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         force: args.state.force,
         wait: args.state.wait,
     };
-    let invocation = job::Invocation::new(&job.fetch, 1);
+    let invocation = Invocation::new(&job.fetch, 1);
     job::execute(&job, &registry, &tagger, &invocation)
 }

@@ -1,0 +1,299 @@
+//! One search, end to end, for `jobtap scrape` and each saved search of `jobtap run`, in
+//! stages: prepare (locks, the sheet not open elsewhere, state, sheet) → select (sources
+//! due for their `min_interval`) → scrape → classify (cross-source duplicates, new and
+//! changed) → deliver (output, master sheet) → record (state). The state is written last,
+//! so a run that fails to write anything never marks postings as seen. What happens on the
+//! way is told to a `Report`; how the run ended is the `Outcome`.
+
+mod classify;
+mod deliver;
+mod prepare;
+mod record;
+mod select;
+
+use crate::definition::{Registry, SourceSpec};
+use crate::export::{ExportOptions, Format, Sink, SinkError};
+use crate::fetch::{self, FetchError, FetchOptions, Fetcher};
+use crate::lock::LockError;
+use crate::report::{Report, SourceSummary, Summary};
+use crate::scrape::{ScrapeOptions, Scraper, SourceRun};
+use crate::secrets::Secrets;
+use crate::sheet::SheetError;
+use crate::state::StateError;
+use crate::tag::Pending;
+use classify::Classified;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use thiserror::Error;
+
+pub struct Job {
+    pub specs: Vec<SourceSpec>,
+    pub opts: ScrapeOptions,
+    pub fetch: FetchOptions,
+    pub secrets: Secrets,
+    pub format: Format,
+    pub export: ExportOptions,
+    /// `None` is stdout, unless the job merges into a master sheet (then nothing).
+    pub output: Option<PathBuf>,
+    pub merge_into: Option<PathBuf>,
+    pub state: Option<PathBuf>,
+    /// Whose record of postings seen the state keeps: the saved search's name, or `""`
+    /// for `jobtap scrape`.
+    pub scope: String,
+    pub new_only: bool,
+    pub include_changed: bool,
+    pub force: bool,
+    pub wait: bool,
+}
+
+impl Job {
+    fn sink(&self) -> Option<Sink> {
+        match (&self.output, &self.merge_into) {
+            (None, Some(_)) => None,
+            (out, _) => Some(Sink::from_arg(out.as_deref())),
+        }
+    }
+}
+
+/// What the searches of one command share. A source's `min_interval` does not count the
+/// fetches this command made: a second search of one `jobtap run` that names a source the
+/// first one fetched gets it too, instead of being left without it. The pages the first
+/// search fetched answer the second's same requests without asking the site again; its
+/// other requests keep the host's rate, counted from the first search's, since both wait
+/// on the same per-host limits.
+pub struct Invocation {
+    shared: Arc<fetch::Shared>,
+    fetched: Mutex<HashSet<String>>,
+}
+
+impl Invocation {
+    pub fn new(fetch: &FetchOptions, searches: usize) -> Invocation {
+        Invocation {
+            shared: Arc::new(fetch::Shared::new(fetch.default_rate, searches)),
+            fetched: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn fetched(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.fetched.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How a search ended, when it could run at all.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Asked for something that cannot work (an unknown source, a missing argument, XLSX
+    /// to stdout); found before anything was fetched.
+    Usage(String),
+    /// Another run holds the state or the master sheet, or a spreadsheet application has
+    /// the sheet open; nothing was recorded.
+    Busy(String),
+    /// The output cannot be written; found before anything was fetched.
+    Unwritable(SinkError),
+    /// Every source was skipped for its interval: nothing was fetched or written.
+    Skipped,
+    /// The sources ran; unless every one failed with nothing fetched, the postings were
+    /// written (see `nothing_fetched`).
+    Ran {
+        runs: Vec<SourceRun>,
+        /// None when nothing was written.
+        summary: Option<Summary>,
+    },
+}
+
+#[derive(Debug, Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Sheet(#[from] SheetError),
+    #[error(transparent)]
+    Write(#[from] SinkError),
+    #[error("starting the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error(transparent)]
+    Interval(#[from] chrono::OutOfRangeError),
+}
+
+/// Whether `failed` of `total` sources failing with `postings` fetched in all means that
+/// nothing came: then nothing is written, and earlier files are left as they were.
+pub fn nothing_fetched(failed: usize, total: usize, postings: usize) -> bool {
+    failed > 0 && failed == total && postings == 0
+}
+
+pub fn run(
+    job: &Job,
+    registry: &Registry,
+    tagger: &Pending,
+    invocation: &Invocation,
+    report: &dyn Report,
+) -> Result<Outcome, RunError> {
+    let fetcher = Fetcher::new(job.fetch.clone(), invocation.shared.clone())?;
+    let scraper = Scraper {
+        registry,
+        fetcher: &fetcher,
+        tagger,
+        opts: &job.opts,
+        secrets: &job.secrets,
+        report,
+    };
+    let sink = job.sink();
+    if let Err(e) = check(job, &scraper, sink.as_ref()) {
+        return Ok(Outcome::Usage(e));
+    }
+    let mut locks = prepare::locks(job)?;
+    let _held = match prepare::acquire(&mut locks, job.wait)? {
+        Ok(held) => held,
+        Err(busy) => return Ok(Outcome::Busy(busy)),
+    };
+    let mut ready = match prepare::open(job, sink.as_ref())? {
+        Ok(ready) => ready,
+        Err(outcome) => return Ok(outcome),
+    };
+    let started = crate::scrape::now();
+    let Some(runs) = fetch(job, registry, &scraper, invocation, &ready, started, report)? else {
+        report.all_skipped();
+        return Ok(Outcome::Skipped);
+    };
+    let failed = runs.iter().filter(|r| r.error.is_some()).count();
+    let fetched: usize = runs.iter().map(|r| r.postings.len()).sum();
+    if nothing_fetched(failed, runs.len(), fetched) {
+        return nothing_came(job, ready.state.as_ref(), runs, started, report);
+    }
+    let found = classify::classify(&runs, ready.state.as_ref(), &job.scope, started)?;
+    let emitted = found.emitted(job.new_only, job.include_changed);
+    let delivered = match deliver::deliver(
+        job,
+        sink.as_ref(),
+        ready.master,
+        &found,
+        &emitted,
+        started,
+        report,
+    )? {
+        Ok(delivered) => delivered,
+        Err(busy) => return Ok(Outcome::Busy(busy)),
+    };
+    if let Some(st) = &mut ready.state {
+        record::state(st, &job.scope, &runs, &found, delivered, started, report)?;
+    }
+    let summary = summary(&runs, &found, ready.state.is_some(), &emitted);
+    Ok(Outcome::Ran {
+        runs,
+        summary: Some(summary),
+    })
+}
+
+/// The sources that are due, scraped; None when none is.
+fn fetch(
+    job: &Job,
+    registry: &Registry,
+    scraper: &Scraper,
+    invocation: &Invocation,
+    ready: &prepare::Ready,
+    now: chrono::DateTime<chrono::Utc>,
+    report: &dyn Report,
+) -> Result<Option<Vec<SourceRun>>, RunError> {
+    let state = ready.state.as_ref();
+    let specs = select::due(job, registry, state, invocation, now, report)?;
+    if specs.is_empty() {
+        return Ok(None);
+    }
+    let runs = scrape(scraper, &specs)?;
+    invocation
+        .fetched()
+        .extend(specs.iter().map(ToString::to_string));
+    report.scraped(&runs);
+    Ok(Some(runs))
+}
+
+/// Every source failed with nothing fetched: the output and the sheet are left as they
+/// were, and only how each source ended is recorded.
+fn nothing_came(
+    job: &Job,
+    state: Option<&crate::state::State>,
+    runs: Vec<SourceRun>,
+    now: chrono::DateTime<chrono::Utc>,
+    report: &dyn Report,
+) -> Result<Outcome, RunError> {
+    let kept: Vec<&std::path::Path> = job
+        .output
+        .iter()
+        .chain(&job.merge_into)
+        .map(PathBuf::as_path)
+        .collect();
+    report.left_alone(&kept);
+    if let Some(st) = state {
+        record::runs_of(st, &runs, None, now)?;
+    }
+    Ok(Outcome::Ran {
+        runs,
+        summary: None,
+    })
+}
+
+/// Command-line mistakes, reported before anything is locked or fetched.
+fn check(job: &Job, scraper: &Scraper, sink: Option<&Sink>) -> Result<(), String> {
+    scraper.check(&job.specs)?;
+    if job.format == Format::Xlsx && matches!(sink, Some(Sink::Stdout)) {
+        return Err("--format xlsx needs an output file: add -o FILE.xlsx".into());
+    }
+    Ok(())
+}
+
+fn scrape(scraper: &Scraper, specs: &[SourceSpec]) -> Result<Vec<SourceRun>, RunError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(RunError::Runtime)?;
+    Ok(runtime.block_on(scraper.run(specs)))
+}
+
+/// Per source what came and what was new, per tag how many of the postings written
+/// carry it.
+fn summary(
+    runs: &[SourceRun],
+    found: &Classified,
+    stateful: bool,
+    emitted: &[&crate::posting::Posting],
+) -> Summary {
+    let mut tags = std::collections::BTreeMap::new();
+    for t in emitted.iter().flat_map(|p| &p.tags) {
+        *tags.entry(t.clone()).or_default() += 1;
+    }
+    Summary {
+        sources: runs
+            .iter()
+            .map(|r| SourceSummary {
+                spec: r.spec.clone(),
+                fetched: r.postings.len(),
+                new: stateful.then(|| found.new_in(r)),
+                failed: r.error.is_some(),
+            })
+            .collect(),
+        fetched: runs.iter().map(|r| r.postings.len()).sum(),
+        written: emitted.len(),
+        tags,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_came_only_when_every_source_failed_empty() {
+        assert!(nothing_fetched(2, 2, 0));
+        assert!(
+            !nothing_fetched(2, 2, 5),
+            "what failing sources fetched is written"
+        );
+        assert!(!nothing_fetched(1, 2, 0), "one source answered, empty");
+        assert!(!nothing_fetched(0, 0, 0));
+    }
+}

@@ -1,0 +1,85 @@
+//! Before anything is fetched: the locks, the master sheet not open in a spreadsheet
+//! application, the output writable, the state and the sheet read.
+
+use super::{Job, Outcome, RunError};
+use crate::export::csv_out::CsvStyle;
+use crate::export::Sink;
+use crate::lock::{LockError, LockFile};
+use crate::sheet::{self, Sheet};
+use crate::state::{self, State};
+use std::collections::HashSet;
+use std::fs::File;
+use std::path::Path;
+
+/// The master sheet as read, with the ids ever merged into it (its sidecar).
+pub(super) struct Master<'j> {
+    pub sheet: Sheet,
+    pub known: HashSet<String>,
+    pub path: &'j Path,
+}
+
+pub(super) struct Ready<'j> {
+    pub state: Option<State>,
+    pub master: Option<Master<'j>>,
+}
+
+/// The lock files, in one order (state, then sheet), so two waiting runs cannot deadlock.
+pub(super) fn locks(job: &Job) -> Result<Vec<LockFile>, LockError> {
+    let mut locks = Vec::new();
+    if let Some(s) = &job.state {
+        locks.push(LockFile::open(state::lock_path(s), s)?);
+    }
+    if let Some(m) = &job.merge_into {
+        locks.push(LockFile::open(sheet::lock_path(m), m)?);
+    }
+    Ok(locks)
+}
+
+/// Takes every lock, or says which another run holds.
+pub(super) fn acquire(
+    locks: &mut [LockFile],
+    wait: bool,
+) -> Result<Result<Vec<fd_lock::RwLockWriteGuard<'_, File>>, String>, LockError> {
+    let mut held = Vec::new();
+    for l in locks {
+        match l.acquire(wait) {
+            Ok(g) => held.push(g),
+            Err(e @ LockError::Busy(_)) => return Ok(Err(e.to_string())),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Ok(held))
+}
+
+/// With the locks held: the checks that stop a run before it fetches, then the state and
+/// the master sheet read (a sheet that cannot be read stops it too).
+pub(super) fn open<'j>(
+    job: &'j Job,
+    sink: Option<&Sink>,
+) -> Result<Result<Ready<'j>, Outcome>, RunError> {
+    // A sheet open in a spreadsheet application would lose this run's rows when it is next
+    // saved there: the run stops before anything is fetched, and the next one merges.
+    if let Some(why) = job.merge_into.as_deref().and_then(sheet::open_in_app) {
+        return Ok(Err(Outcome::Busy(why)));
+    }
+    // After the locks, which make the sheet's directory (often the output's too).
+    if let Some(Err(e)) = sink.map(Sink::check) {
+        return Ok(Err(Outcome::Unwritable(e)));
+    }
+    let state = job.state.as_deref().map(State::open).transpose()?;
+    let master = match &job.merge_into {
+        Some(path) => {
+            let style = CsvStyle {
+                bom: job.export.bom,
+                ..CsvStyle::default()
+            };
+            Some(Master {
+                sheet: Sheet::load(path, style)?,
+                known: sheet::read_known_ids(path)?,
+                path,
+            })
+        }
+        None => None,
+    };
+    Ok(Ok(Ready { state, master }))
+}

@@ -1,0 +1,65 @@
+//! What a run tells the person who started it, as events: the library says what happened,
+//! the command line (`cli/job.rs`, through `cli/log.rs`) words it for stderr, `--quiet` and
+//! `--log-file`, and draws each source's progress on a terminal.
+
+use crate::definition::SourceSpec;
+use crate::scrape::SourceRun;
+use crate::sheet::Merged;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+pub trait Report: Sync {
+    /// How far the `index`th source of the run has got.
+    fn progress(&self, index: usize, spec: &SourceSpec, progress: Progress);
+    /// A source left out of this run: fetched `ago`, it asks for `every` between fetches.
+    fn skipped(&self, spec: &SourceSpec, ago: Duration, every: Duration);
+    /// Every source was left out for its interval: nothing was fetched or written.
+    fn all_skipped(&self);
+    /// The sources have run; each says how it ended.
+    fn scraped(&self, runs: &[SourceRun]);
+    /// Every source failed: `kept` (the output file, the master sheet) were left as they were.
+    fn left_alone(&self, kept: &[&Path]);
+    /// A note worded where it arose (a master sheet that had to change its encoding).
+    fn note(&self, text: &str);
+    /// The master sheet was merged.
+    fn merged(&self, sheet: &Path, merged: &Merged);
+    /// stdout's reader stopped before the end: no posting was marked as seen.
+    fn cut_short(&self);
+}
+
+/// A source's progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Started,
+    /// A page was read: `pages` so far, `postings` kept so far.
+    Page {
+        pages: usize,
+        postings: usize,
+    },
+    Ended {
+        pages: usize,
+        postings: usize,
+        failed: bool,
+    },
+}
+
+/// What a run fetched and wrote, for the summary at its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub sources: Vec<SourceSummary>,
+    /// Postings fetched, over every source.
+    pub fetched: usize,
+    pub written: usize,
+    /// How many of the postings written carry each tag.
+    pub tags: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSummary {
+    pub spec: SourceSpec,
+    pub fetched: usize,
+    /// How many of them no earlier run saw; unknown without a state.
+    pub new: Option<usize>,
+    pub failed: bool,
+}
