@@ -4,12 +4,14 @@
 pub mod adapters;
 pub mod block;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod dedupe;
 pub mod definition;
 pub mod export;
 pub mod fetch;
 pub mod filter;
+pub mod finish;
 pub mod lock;
 pub mod normalize;
 pub mod parallel;

@@ -3,8 +3,10 @@
 //! `--log-file`, and draws each source's progress on a terminal.
 
 use crate::definition::SourceSpec;
+use crate::posting::Posting;
 use crate::scrape::SourceRun;
 use crate::sheet::Merged;
+use crate::tag::TagHit;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
@@ -12,6 +14,8 @@ use std::time::Duration;
 pub trait Report: Sync {
     /// How far the `index`th source of the run has got.
     fn progress(&self, index: usize, spec: &SourceSpec, progress: Progress);
+    /// Why each tag of `posting` fired (asked for with `--explain`).
+    fn explain(&self, posting: &Posting, hits: &[TagHit]);
     /// A source left out of this run: fetched `ago`, it asks for `every` between fetches.
     fn skipped(&self, spec: &SourceSpec, ago: Duration, every: Duration);
     /// Every source was left out for its interval: nothing was fetched or written.

@@ -4,16 +4,15 @@
 //! failure and never stops the others.
 
 use crate::adapters::{self, Adapter, AdapterError, Detail, ParseCtx, Search};
+use crate::clock::now;
 use crate::definition::{Definition, Registry, SourceSpec};
 use crate::fetch::{host_key, FetchError, Fetcher, Rate};
 use crate::filter::Filter;
-use crate::normalize::{employment, salary, text};
+use crate::finish::Finish;
 use crate::posting::Posting;
-use crate::posting::{EmploymentType, Workplace};
 use crate::report::{Progress, Report};
 use crate::secrets::Secrets;
-use crate::tag::{Pending, Tagger};
-use chrono::{DateTime, Utc};
+use crate::tag::{Pending, TagHit};
 use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 use url::Url;
@@ -176,13 +175,17 @@ impl Scraper<'_> {
             .copied()
             .or(request.rate)
             .unwrap_or(def.rate);
-        let filter_query = !adapter.searches_query();
-        let mut seen_ids = HashSet::new();
+        let mut paging = Paging {
+            spec,
+            adapter,
+            headers: &request.headers,
+            rate,
+            seen_ids: HashSet::new(),
+            details_refused: None,
+        };
         let mut requested = HashSet::new();
-        // Set once detail pages refuse us: the rest keep what the list gave.
-        let mut details_refused: Option<FetchError> = None;
         let mut next = Some(request.url.clone());
-        'pages: while let Some(url) = next.take() {
+        while let Some(url) = next.take() {
             if run.pages >= def.max_pages || !requested.insert(url.clone()) {
                 break;
             }
@@ -209,44 +212,71 @@ impl Scraper<'_> {
                     "{spec}: the first page held no postings (an empty board, or the site's format changed)"
                 );
             }
-            for mut p in page.postings {
-                if !seen_ids.insert(p.id.clone()) {
-                    continue;
-                }
-                if self.opts.details && details_refused.is_none() {
-                    match self
-                        .fetch_detail(adapter, spec, &mut p, &request.headers, &ctx, rate)
-                        .await
-                    {
-                        Ok(Detail::Gone) => continue,
-                        Ok(Detail::Updated) => {}
-                        Err(e) => details_refused = Some(e),
-                    }
-                }
-                if finish(
-                    &mut p,
-                    self.tagger.get(),
-                    &self.opts.filter,
-                    filter_query,
-                    self.opts.explain,
-                ) {
-                    run.postings.push(p);
-                }
-                if self.opts.limit.is_some_and(|l| run.postings.len() >= l) {
-                    break 'pages;
-                }
-            }
+            let full = self.take(&mut paging, page.postings, &ctx, run).await;
             progress(Progress::Page {
                 pages: run.pages,
                 postings: run.postings.len(),
             });
+            if full {
+                break;
+            }
             next = page.next;
         }
-        match details_refused {
+        match paging.details_refused {
             Some(e) => Err(SourceError::Details(e)),
             None => Ok(()),
         }
     }
+
+    /// Takes a page's postings into `run`: each once, completed from its detail page when
+    /// asked, finished, and kept if the filters accept it. True once `--limit` is reached.
+    async fn take(
+        &self,
+        paging: &mut Paging<'_>,
+        postings: Vec<Posting>,
+        ctx: &ParseCtx<'_>,
+        run: &mut SourceRun,
+    ) -> bool {
+        let explain = |p: &Posting, hits: &[TagHit]| self.report.explain(p, hits);
+        for mut p in postings {
+            if !paging.seen_ids.insert(p.id.clone()) {
+                continue;
+            }
+            if self.opts.details && paging.details_refused.is_none() {
+                match self.fetch_detail(paging, &mut p, ctx).await {
+                    Ok(Detail::Gone) => continue,
+                    Ok(Detail::Updated) => {}
+                    Err(e) => paging.details_refused = Some(e),
+                }
+            }
+            // The tagger is asked for only now, so it builds while the first page is fetched.
+            let finish = Finish {
+                tagger: self.tagger.get(),
+                filter: &self.opts.filter,
+                query: !paging.adapter.searches_query(),
+                explain: self.opts.explain.then_some(&explain),
+            };
+            if finish.one(&mut p) {
+                run.postings.push(p);
+            }
+            if self.opts.limit.is_some_and(|l| run.postings.len() >= l) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// What the pages of one source share while they are read.
+struct Paging<'s> {
+    spec: &'s SourceSpec,
+    adapter: &'static dyn Adapter,
+    headers: &'s [(String, String)],
+    rate: Rate,
+    /// Postings already taken: a site that repeats one on the next page lists it once.
+    seen_ids: HashSet<String>,
+    /// Set once detail pages refuse us: the rest keep what the list gave.
+    details_refused: Option<FetchError>,
 }
 
 impl Scraper<'_> {
@@ -256,13 +286,17 @@ impl Scraper<'_> {
     /// posting would only hammer a site that said no.
     async fn fetch_detail(
         &self,
-        adapter: &dyn Adapter,
-        spec: &SourceSpec,
+        paging: &Paging<'_>,
         p: &mut Posting,
-        headers: &[(String, String)],
         ctx: &ParseCtx<'_>,
-        rate: Rate,
     ) -> Result<Detail, FetchError> {
+        let Paging {
+            spec,
+            adapter,
+            headers,
+            rate,
+            ..
+        } = *paging;
         let Some(url) = adapter.detail_url(p, ctx) else {
             return Ok(Detail::Updated);
         };
@@ -288,131 +322,4 @@ impl Scraper<'_> {
             }
         }
     }
-}
-
-/// `finish` over many postings (a parsed file of thousands), in place on every core; the
-/// order is kept. With `explain` the lines must come out in order, so it stays on one thread.
-pub fn finish_all(
-    mut postings: Vec<Posting>,
-    tagger: &Tagger,
-    filter: &Filter,
-    query: bool,
-    explain: bool,
-) -> Vec<Posting> {
-    let keep: Vec<bool> = if explain {
-        postings
-            .iter_mut()
-            .map(|p| finish(p, tagger, filter, query, true))
-            .collect()
-    } else {
-        crate::parallel::chunks(&mut postings, |chunk| {
-            chunk
-                .iter_mut()
-                .map(|p| finish(p, tagger, filter, query, false))
-                .collect::<Vec<bool>>()
-        })
-        .concat()
-    };
-    let mut keep = keep.into_iter();
-    postings.retain(|_| keep.next().unwrap_or(false));
-    postings
-}
-
-/// The last steps for every posting, scraped or parsed: tags, then the user's filters.
-/// `query` is false when the source already searched for the query. False when a filter
-/// turns the posting away.
-pub fn finish(
-    p: &mut Posting,
-    tagger: &Tagger,
-    filter: &Filter,
-    query: bool,
-    explain: bool,
-) -> bool {
-    // Double-encoded UTF-8 ("MecÃ¡nico") from any source is repaired here once, before the
-    // hidden characters go: a repair can make one ("â€®" is U+202E read as Windows-1252).
-    for field in [&mut p.title, &mut p.description]
-        .into_iter()
-        .chain(p.company.as_mut())
-    {
-        if let std::borrow::Cow::Owned(fixed) = text::repair_mojibake(field) {
-            *field = fixed;
-        }
-    }
-    // Whatever an adapter did, text leaves as inert text: no control characters or
-    // bidirectional overrides in any field.
-    for field in [&mut p.title, &mut p.url, &mut p.source_id] {
-        text::strip_hidden(field, false);
-    }
-    for field in [
-        &mut p.company,
-        &mut p.location,
-        &mut p.city,
-        &mut p.region,
-        &mut p.salary.text,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        text::strip_hidden(field, false);
-    }
-    text::strip_hidden(&mut p.description, true);
-    // The reasons are worded only when asked for: tagging alone allocates no explanations.
-    p.tags = if explain {
-        let hits = tagger.explain(p);
-        let why: Vec<String> = hits
-            .iter()
-            .map(|h| format!("{} <- {}", h.tag, h.because))
-            .collect();
-        eprintln!(
-            "jobtap: explain {} {:?}: {}",
-            p.id,
-            p.title,
-            if why.is_empty() {
-                "no tags".into()
-            } else {
-                why.join("; ")
-            }
-        );
-        hits.into_iter().map(|h| h.tag).collect()
-    } else {
-        tagger.tags(p)
-    };
-    fill_from_text(p);
-    if let Some(period) = filter.pay_per {
-        salary::convert(&mut p.salary, period);
-    }
-    filter.accepts(p, query)
-}
-
-/// Fields the source left empty, from what the text says: fields first, text only as a
-/// fallback. Workplace and job type come from the tags (which understand negation: "not a
-/// remote role" sets nothing); pay from a pay line in the description.
-fn fill_from_text(p: &mut Posting) {
-    let tagged = |t: &str| p.tags.iter().any(|x| x == t);
-    if p.workplace == Workplace::Unknown && tagged("remote") {
-        p.workplace = Workplace::Remote;
-    }
-    if p.employment_type.is_empty() {
-        let mut types = employment::employment_types(&p.title);
-        if tagged("part-time") {
-            types.push(EmploymentType::PartTime);
-        }
-        if tagged("seasonal") {
-            types.push(EmploymentType::Seasonal);
-        }
-        for t in types {
-            p.add_employment_type(t);
-        }
-    }
-    if p.salary.is_empty() {
-        if let Some(found) = salary::from_description(&p.description) {
-            p.salary = found;
-        }
-    }
-}
-
-/// Fetch time, in whole seconds (the schema's precision).
-pub fn now() -> DateTime<Utc> {
-    let t = Utc::now();
-    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }

@@ -5,10 +5,11 @@
 use super::{log, Exit};
 use crate::definition::{Registry, SourceSpec};
 use crate::pipeline::{self, Invocation, Job, Outcome};
+use crate::posting::Posting;
 use crate::report::{Progress, Report, Summary};
 use crate::scrape::SourceRun;
 use crate::sheet::Merged;
-use crate::tag::Pending;
+use crate::tag::{Pending, TagHit};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -106,6 +107,10 @@ impl Report for Person {
                 }
             }
         }
+    }
+
+    fn explain(&self, posting: &Posting, hits: &[TagHit]) {
+        log::explain(posting, hits);
     }
 
     fn skipped(&self, spec: &SourceSpec, ago: Duration, every: Duration) {

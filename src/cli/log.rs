@@ -1,5 +1,5 @@
-//! Messages for people: stderr (notes hidden by --quiet, errors always), and every line
-//! also, time-stamped, in the `--log-file` when there is one.
+//! Messages for people: stderr (notes hidden by --quiet; errors and the --explain lines
+//! always), and every line also, time-stamped, in the `--log-file` when there is one.
 
 use std::io::{self, Write};
 use std::sync::{Mutex, OnceLock};
@@ -32,7 +32,7 @@ pub fn init(quiet: bool, file: Option<&std::path::Path>) -> io::Result<()> {
 
 fn to_file(line: &str) {
     if let Some(file) = LOGGER.get().and_then(|l| l.file.as_ref()) {
-        let stamp = crate::posting::format_time(&crate::scrape::now());
+        let stamp = crate::posting::format_time(&crate::clock::now());
         if let Ok(mut f) = file.lock() {
             let _ = writeln!(f, "{stamp} {line}");
         }
@@ -46,18 +46,43 @@ pub fn quiet() -> bool {
 
 /// Something worth knowing: on stderr unless --quiet.
 pub fn note(msg: impl std::fmt::Display) {
+    say(msg, !quiet());
+}
+
+/// Something that went wrong: always on stderr.
+pub fn error(msg: impl std::fmt::Display) {
+    say(msg, true);
+}
+
+/// A line for the log file, and for stderr when `shown`.
+fn say(msg: impl std::fmt::Display, shown: bool) {
     let line = format!("jobtap: {msg}");
-    if !LOGGER.get().is_some_and(|l| l.quiet) {
+    if shown {
         eprintln!("{line}");
     }
     to_file(&line);
 }
 
-/// Something that went wrong: always on stderr.
-pub fn error(msg: impl std::fmt::Display) {
-    let line = format!("jobtap: {msg}");
-    eprintln!("{line}");
-    to_file(&line);
+/// Why each tag of a posting fired (`--explain`): on stderr even with --quiet, since it
+/// was asked for by name, and in the log file like every other line.
+pub fn explain(p: &crate::posting::Posting, hits: &[crate::tag::TagHit]) {
+    let why: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{} <- {}", h.tag, h.because))
+        .collect();
+    say(
+        format!(
+            "explain {} {:?}: {}",
+            p.id,
+            p.title,
+            if why.is_empty() {
+                "no tags".into()
+            } else {
+                why.join("; ")
+            }
+        ),
+        true,
+    );
 }
 
 /// The writer tracing uses: stderr, and the log file as well.

@@ -82,7 +82,7 @@ pub struct Cli {
     /// More detail on stderr (-v requests and retries, -vv everything).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Only errors on stderr.
+    /// Only errors (and --explain lines) on stderr.
     #[arg(long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Also append every message, time-stamped, to this file.
@@ -138,7 +138,8 @@ pub struct FilterArgs {
     /// Drop postings with this tag (repeatable).
     #[arg(long = "not-tag", value_name = "TAG")]
     pub not_tags: Vec<String>,
-    /// Print on stderr, for each posting, which phrase fired each tag.
+    /// Print on stderr, for each posting, which phrase fired each tag (also with --quiet;
+    /// and into the --log-file).
     #[arg(long)]
     pub explain: bool,
     /// Convert pay to one period (hour, day, week, month, year), assuming 40-hour weeks,

@@ -1,14 +1,17 @@
 //! `jobtap parse`: read saved responses offline with a source's adapter.
 
 use super::{log, tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs, OutputArgs};
-use crate::adapters::{self, ParseCtx};
+use crate::adapters::{self, Adapter, ParseCtx};
+use crate::clock::now;
 use crate::definition::SourceSpec;
 use crate::export;
+use crate::finish::Finish;
 use crate::posting::Posting;
-use crate::scrape::{finish_all, now};
-use crate::tag::{Pending, Tagger};
+use crate::tag::{Pending, TagHit, Tagger};
 use anyhow::Context;
 use clap::Args;
+use std::sync::mpsc::SyncSender;
+use std::thread::ScopedJoinHandle;
 use std::{io::Read, path::PathBuf};
 
 #[derive(Debug, Args)]
@@ -70,70 +73,93 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     // is still being read, and only a few batches are held at once.
     let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Posting>>(2);
     std::thread::scope(|scope| {
-        let reading = scope.spawn(|| {
-            let batches = batches;
-            let mut failed = 0;
-            for file in &args.files {
-                let mut found = 0;
-                let mut send = |batch: Vec<Posting>| {
-                    found += batch.len();
-                    // Refused only once the writer has stopped (--limit reached, output
-                    // closed): the rest of the file is then read for its errors alone.
-                    let _ = batches.send(batch);
-                };
-                let parsed = read_file(file).and_then(|body| {
-                    adapter
-                        .parse_batches(&body, &ctx, &mut send)
-                        .map_err(|e| anyhow::anyhow!(e))
-                });
-                match parsed {
-                    Err(e) => {
-                        failed += 1;
-                        log::error(format!("{}: {e:#}", file.display()));
-                    }
-                    // Read without error and yet empty: an empty board, or a page that
-                    // is not (or no longer) what this source's adapter reads.
-                    Ok(()) if found == 0 => log::note(format!(
-                        "{}: no postings in it (an empty board, or not the format {} reads)",
-                        file.display(),
-                        args.source.name
-                    )),
-                    Ok(()) => {}
-                }
-            }
-            failed
-        });
-        let explain = args.filter.explain;
-        let mut postings = received
+        let reading = scope.spawn(|| read_all(&args, adapter, &ctx, batches));
+        let explain = |p: &Posting, hits: &[TagHit]| log::explain(p, hits);
+        let finish = Finish {
+            tagger: tagger.get(),
+            filter: &filter,
+            query: true,
+            explain: args.filter.explain.then_some(&explain),
+        };
+        let postings = received
             .into_iter()
-            .flat_map(|batch| finish_all(batch, tagger.get(), &filter, true, explain))
-            .take(args.filter.limit.unwrap_or(usize::MAX))
-            .peekable();
-        let mut written = 0;
-        let write = |postings: &mut dyn Iterator<Item = Posting>| {
-            args.output.sink().write_with(|w| {
-                export::write_postings(w, args.output.format(), &args.output.options(), postings)
-            })
-        };
-        // Output is begun only once there is something to write or every file has been
-        // read: when all of them fail, an earlier output file is left as it was.
-        let failed = if postings.peek().is_some() {
-            write(&mut postings.by_ref().inspect(|_| written += 1))?;
-            drop(postings);
-            join(reading)
-        } else {
-            drop(postings);
-            let failed = join(reading);
-            if Exit::for_outcome(failed, args.files.len(), 0) != Exit::NothingFetched {
-                write(&mut std::iter::empty())?;
-            }
-            failed
-        };
-        Ok(Exit::for_outcome(failed, args.files.len(), written))
+            .flat_map(|batch| finish.all(batch))
+            .take(args.filter.limit.unwrap_or(usize::MAX));
+        write_as_read(&args, postings, reading)
     })
 }
 
-fn join(reading: std::thread::ScopedJoinHandle<'_, usize>) -> usize {
+/// Reads every file into batches of postings sent to `batches`; returns how many files
+/// failed (each said on stderr).
+fn read_all(
+    args: &ParseArgs,
+    adapter: &dyn Adapter,
+    ctx: &ParseCtx,
+    batches: SyncSender<Vec<Posting>>,
+) -> usize {
+    let mut failed = 0;
+    for file in &args.files {
+        let mut found = 0;
+        let mut send = |batch: Vec<Posting>| {
+            found += batch.len();
+            // Refused only once the writer has stopped (--limit reached, output closed):
+            // the rest of the file is then read for its errors alone.
+            let _ = batches.send(batch);
+        };
+        let parsed = read_file(file).and_then(|body| {
+            adapter
+                .parse_batches(&body, ctx, &mut send)
+                .map_err(|e| anyhow::anyhow!(e))
+        });
+        match parsed {
+            Err(e) => {
+                failed += 1;
+                log::error(format!("{}: {e:#}", file.display()));
+            }
+            // Read without error and yet empty: an empty board, or a page that is not (or
+            // no longer) what this source's adapter reads.
+            Ok(()) if found == 0 => log::note(format!(
+                "{}: no postings in it (an empty board, or not the format {} reads)",
+                file.display(),
+                args.source.name
+            )),
+            Ok(()) => {}
+        }
+    }
+    failed
+}
+
+/// Writes the finished postings as they come. Output is begun only once there is something
+/// to write or every file has been read: when all of them fail, an earlier output file is
+/// left as it was.
+fn write_as_read(
+    args: &ParseArgs,
+    postings: impl Iterator<Item = Posting>,
+    reading: ScopedJoinHandle<'_, usize>,
+) -> anyhow::Result<Exit> {
+    let mut postings = postings.peekable();
+    let mut written = 0;
+    let write = |postings: &mut dyn Iterator<Item = Posting>| {
+        args.output.sink().write_with(|w| {
+            export::write_postings(w, args.output.format(), &args.output.options(), postings)
+        })
+    };
+    let failed = if postings.peek().is_some() {
+        write(&mut postings.by_ref().inspect(|_| written += 1))?;
+        drop(postings);
+        join(reading)
+    } else {
+        drop(postings);
+        let failed = join(reading);
+        if Exit::for_outcome(failed, args.files.len(), 0) != Exit::NothingFetched {
+            write(&mut std::iter::empty())?;
+        }
+        failed
+    };
+    Ok(Exit::for_outcome(failed, args.files.len(), written))
+}
+
+fn join(reading: ScopedJoinHandle<'_, usize>) -> usize {
     reading
         .join()
         .expect("reading saved responses does not panic")

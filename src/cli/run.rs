@@ -3,12 +3,13 @@
 use super::job;
 use super::scrape::NetArgs;
 use super::{format_for, log, print_listing, ConfigArg, DefinitionArgs, Exit};
+use crate::clock::now;
 use crate::config::{self, Config, SavedSearch};
 use crate::definition::Registry;
 use crate::export::ExportOptions;
 use crate::filter::{parse_since, Filter};
 use crate::pipeline::{Invocation, Job};
-use crate::scrape::{now, ScrapeOptions};
+use crate::scrape::ScrapeOptions;
 use crate::secrets::Secrets;
 use crate::tag::{Pending, Tagger};
 use clap::Args;

@@ -5,10 +5,11 @@ use super::{
     log, parse_endpoint, parse_rate, tag_rules, ConfigArg, DefinitionArgs, Exit, FilterArgs,
     OutputArgs,
 };
+use crate::clock::now;
 use crate::definition::SourceSpec;
 use crate::fetch::{FetchOptions, Rate, RetryPolicy};
 use crate::pipeline::{Invocation, Job};
-use crate::scrape::{now, ScrapeOptions};
+use crate::scrape::ScrapeOptions;
 use crate::secrets::Secrets;
 use crate::tag::{Pending, Tagger};
 use clap::Args;

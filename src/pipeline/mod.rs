@@ -155,7 +155,7 @@ pub fn run(
         Ok(ready) => ready,
         Err(outcome) => return Ok(outcome),
     };
-    let started = crate::scrape::now();
+    let started = crate::clock::now();
     let Some(runs) = fetch(job, registry, &scraper, invocation, &ready, started, report)? else {
         report.all_skipped();
         return Ok(Outcome::Skipped);

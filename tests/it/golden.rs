@@ -15,6 +15,7 @@ use jobtap::definition::Registry;
 use jobtap::export::csv_out::CsvStyle;
 use jobtap::export::{write_postings, ExportOptions, Format};
 use jobtap::filter::Filter;
+use jobtap::finish::Finish;
 use jobtap::posting::{EmploymentType, Posting, SalaryPeriod, Workplace};
 use jobtap::sheet::{Kind, Sheet};
 use jobtap::tag::Tagger;
@@ -140,8 +141,14 @@ fn postings() -> Vec<Posting> {
     mirrored.source = "rss".into();
     mirrored.id = jobtap::posting::posting_id("rss", &mirrored.source_id);
     all.push(mirrored);
-    let finished =
-        jobtap::scrape::finish_all(all, &Tagger::builtin(), &Filter::default(), false, false);
+    let tagger = Tagger::builtin();
+    let finish = Finish {
+        tagger: &tagger,
+        filter: &Filter::default(),
+        query: false,
+        explain: None,
+    };
+    let finished = finish.all(all);
     let (mut kept, _) = jobtap::dedupe::collapse(finished);
     for (i, p) in kept.iter_mut().enumerate() {
         if i % 3 != 2 {

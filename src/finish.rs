@@ -1,0 +1,118 @@
+//! The last steps of every posting, scraped or parsed from a saved file: its text repaired
+//! and made inert, its tags, the fields its text states, pay converted on request, and the
+//! user's filters. `jobtap scrape` finishes postings one at a time as pages come in,
+//! `jobtap parse` a batch at a time on every core; both through one `Finish`.
+
+use crate::filter::Filter;
+use crate::normalize::{employment, salary, text};
+use crate::posting::{EmploymentType, Posting, Workplace};
+use crate::tag::{TagHit, Tagger};
+
+/// Told why each tag of a posting fired (`--explain`).
+pub type Explain<'a> = &'a (dyn Fn(&Posting, &[TagHit]) + Sync);
+
+/// How postings are finished in one command.
+#[derive(Clone, Copy)]
+pub struct Finish<'a> {
+    pub tagger: &'a Tagger,
+    pub filter: &'a Filter,
+    /// Whether the query is matched here: false when the source already searched for it.
+    pub query: bool,
+    /// With `--explain`, where the reasons go; tagging alone words none.
+    pub explain: Option<Explain<'a>>,
+}
+
+impl Finish<'_> {
+    /// Finishes many postings (a parsed file of thousands) in place on every core, and
+    /// keeps those the filters accept, in order. With `explain` the reasons must come out
+    /// in order, so it stays on one thread.
+    pub fn all(&self, mut postings: Vec<Posting>) -> Vec<Posting> {
+        let keep: Vec<bool> = if self.explain.is_some() {
+            postings.iter_mut().map(|p| self.one(p)).collect()
+        } else {
+            crate::parallel::chunks(&mut postings, |chunk| {
+                chunk.iter_mut().map(|p| self.one(p)).collect::<Vec<bool>>()
+            })
+            .concat()
+        };
+        let mut keep = keep.into_iter();
+        postings.retain(|_| keep.next().unwrap_or(false));
+        postings
+    }
+
+    /// Finishes one posting; false when a filter turns it away.
+    pub fn one(&self, p: &mut Posting) -> bool {
+        make_inert(p);
+        p.tags = match self.explain {
+            Some(explain) => {
+                let hits = self.tagger.explain(p);
+                explain(p, &hits);
+                hits.into_iter().map(|h| h.tag).collect()
+            }
+            None => self.tagger.tags(p),
+        };
+        fill_from_text(p);
+        if let Some(period) = self.filter.pay_per {
+            salary::convert(&mut p.salary, period);
+        }
+        self.filter.accepts(p, self.query)
+    }
+}
+
+/// Whatever an adapter did, text leaves as inert text.
+fn make_inert(p: &mut Posting) {
+    // Double-encoded UTF-8 ("MecÃ¡nico") from any source is repaired here once, before the
+    // hidden characters go: a repair can make one ("â€®" is U+202E read as Windows-1252).
+    for field in [&mut p.title, &mut p.description]
+        .into_iter()
+        .chain(p.company.as_mut())
+    {
+        if let std::borrow::Cow::Owned(fixed) = text::repair_mojibake(field) {
+            *field = fixed;
+        }
+    }
+    // No control characters or bidirectional overrides in any field.
+    for field in [&mut p.title, &mut p.url, &mut p.source_id] {
+        text::strip_hidden(field, false);
+    }
+    for field in [
+        &mut p.company,
+        &mut p.location,
+        &mut p.city,
+        &mut p.region,
+        &mut p.salary.text,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        text::strip_hidden(field, false);
+    }
+    text::strip_hidden(&mut p.description, true);
+}
+
+/// Fields the source left empty, from what the text says: fields first, text only as a
+/// fallback. Workplace and job type come from the tags (which understand negation: "not a
+/// remote role" sets nothing); pay from a pay line in the description.
+fn fill_from_text(p: &mut Posting) {
+    let tagged = |t: &str| p.tags.iter().any(|x| x == t);
+    if p.workplace == Workplace::Unknown && tagged("remote") {
+        p.workplace = Workplace::Remote;
+    }
+    if p.employment_type.is_empty() {
+        let mut types = employment::employment_types(&p.title);
+        if tagged("part-time") {
+            types.push(EmploymentType::PartTime);
+        }
+        if tagged("seasonal") {
+            types.push(EmploymentType::Seasonal);
+        }
+        for t in types {
+            p.add_employment_type(t);
+        }
+    }
+    if p.salary.is_empty() {
+        if let Some(found) = salary::from_description(&p.description) {
+            p.salary = found;
+        }
+    }
+}
