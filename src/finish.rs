@@ -5,7 +5,7 @@
 
 use crate::filter::Filter;
 use crate::normalize::{employment, salary, text};
-use crate::posting::{EmploymentType, Posting, Workplace};
+use crate::posting::{FieldValue, Posting, Workplace};
 use crate::tag::{TagHit, Tagger};
 
 /// Told why each tag of a posting fired (`--explain`).
@@ -43,15 +43,12 @@ impl Finish<'_> {
     /// Finishes one posting; false when a filter turns it away.
     pub fn one(&self, p: &mut Posting) -> bool {
         make_inert(p);
-        p.tags = match self.explain {
-            Some(explain) => {
-                let hits = self.tagger.explain(p);
-                explain(p, &hits);
-                hits.into_iter().map(|h| h.tag).collect()
-            }
-            None => self.tagger.tags(p),
-        };
-        fill_from_text(p);
+        let tagged = self.tagger.tag(p, self.explain.is_some());
+        if let Some(explain) = self.explain {
+            explain(p, &tagged.hits);
+        }
+        p.tags = tagged.tags;
+        fill_from_text(p, &tagged.sets);
         if let Some(period) = self.filter.pay_per {
             salary::convert(&mut p.salary, period);
         }
@@ -91,21 +88,18 @@ fn make_inert(p: &mut Posting) {
 }
 
 /// Fields the source left empty, from what the text says: fields first, text only as a
-/// fallback. Workplace and job type come from the tags (which understand negation: "not a
-/// remote role" sets nothing); pay from a pay line in the description.
-fn fill_from_text(p: &mut Posting) {
-    let tagged = |t: &str| p.tags.iter().any(|x| x == t);
-    if p.workplace == Workplace::Unknown && tagged("remote") {
-        p.workplace = Workplace::Remote;
+/// fallback. Workplace and job type: the title's words, then the fields the tags that fired
+/// declare (`sets` in `tag/rules.toml`; tags understand negation: "not a remote role" sets
+/// nothing); pay from a pay line in the description.
+fn fill_from_text(p: &mut Posting, sets: &[FieldValue]) {
+    if p.workplace == Workplace::Unknown {
+        if let Some(w) = sets.iter().find_map(|s| s.workplace()) {
+            p.workplace = w;
+        }
     }
     if p.employment_type.is_empty() {
         let mut types = employment::employment_types(&p.title);
-        if tagged("part-time") {
-            types.push(EmploymentType::PartTime);
-        }
-        if tagged("seasonal") {
-            types.push(EmploymentType::Seasonal);
-        }
+        types.extend(sets.iter().filter_map(|s| s.employment_type()));
         for t in types {
             p.add_employment_type(t);
         }

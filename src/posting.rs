@@ -330,6 +330,60 @@ named! {
     }
 }
 
+/// One value of one posting field: what a tag rule's `fields` test a posting for, and
+/// what its `sets` fill in when the source left the field empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldValue {
+    Workplace(Workplace),
+    EmploymentType(EmploymentType),
+}
+
+impl FieldValue {
+    /// `workplace=remote`, `employment_type=part_time`: a field and one of its values, as
+    /// every export writes them.
+    pub fn parse(text: &str) -> Option<FieldValue> {
+        let (field, value) = text.split_once('=')?;
+        match field.trim() {
+            "workplace" => Workplace::from_name(value.trim()).map(FieldValue::Workplace),
+            "employment_type" => {
+                EmploymentType::from_name(value.trim()).map(FieldValue::EmploymentType)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn workplace(self) -> Option<Workplace> {
+        match self {
+            FieldValue::Workplace(w) => Some(w),
+            FieldValue::EmploymentType(_) => None,
+        }
+    }
+
+    pub fn employment_type(self) -> Option<EmploymentType> {
+        match self {
+            FieldValue::EmploymentType(t) => Some(t),
+            FieldValue::Workplace(_) => None,
+        }
+    }
+
+    /// Whether `p` has this value.
+    pub fn holds(self, p: &Posting) -> bool {
+        match self {
+            FieldValue::Workplace(w) => p.workplace == w,
+            FieldValue::EmploymentType(t) => p.employment_type.contains(&t),
+        }
+    }
+}
+
+impl fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldValue::Workplace(w) => write!(f, "workplace={w}"),
+            FieldValue::EmploymentType(t) => write!(f, "employment_type={t}"),
+        }
+    }
+}
+
 /// Pay as the source gave it: never annualized or converted behind the user's back.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Salary {
@@ -436,5 +490,11 @@ mod tests {
         assert_eq!(SalaryPeriod::from_name("month"), Some(SalaryPeriod::Month));
         assert_eq!(Workplace::from_name("remote"), Some(Workplace::Remote));
         assert_eq!(Workplace::from_name("Remote"), None);
+        for text in ["workplace=remote", "employment_type=per_diem"] {
+            assert_eq!(FieldValue::parse(text).unwrap().to_string(), text);
+        }
+        for bad in ["workplace=Remote", "salary_period=hour", "remote"] {
+            assert_eq!(FieldValue::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -5,13 +5,13 @@
 mod phrases;
 mod shapes;
 
-use crate::posting::{EmploymentType, Posting, Workplace};
+use crate::posting::{FieldValue, Posting};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const BUILTIN_RULES: &str = include_str!("rules.toml");
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagRule {
     /// Set from the table key in a config file's `[tags.NAME]`.
@@ -42,6 +42,10 @@ pub struct TagRule {
     pub shapes: Vec<String>,
     #[serde(default)]
     pub fields: Vec<String>,
+    /// Posting fields the tag fills when the source left them empty (`workplace=remote`).
+    /// Read from the built-in rules only: a config's tags never change how fields are read.
+    #[serde(default)]
+    pub sets: Vec<String>,
     #[serde(default)]
     pub implies: Vec<String>,
 }
@@ -50,6 +54,16 @@ pub struct TagRule {
 #[serde(deny_unknown_fields)]
 struct RuleFile {
     tag: Vec<TagRule>,
+}
+
+/// What the tags of a posting say: the tags, the fields they fill where the source left
+/// them empty, and (when asked) why each tag fired.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tagged {
+    pub tags: Vec<String>,
+    pub sets: Vec<FieldValue>,
+    /// Empty unless asked for.
+    pub hits: Vec<TagHit>,
 }
 
 /// Why a tag fired, for `--explain`.
@@ -96,6 +110,9 @@ struct Compiled {
     /// Per rule, its templates.
     templates: Vec<Vec<Template>>,
     implied: Vec<Vec<usize>>,
+    /// Per rule, the fields that fire it and the fields it sets.
+    fields: Vec<Vec<FieldValue>>,
+    sets: Vec<Vec<FieldValue>>,
 }
 
 pub struct Tagger {
@@ -104,6 +121,11 @@ pub struct Tagger {
     patterns: Vec<Pattern>,
     templates: Vec<Vec<Template>>,
     implied: Vec<Vec<usize>>,
+    fields: Vec<Vec<FieldValue>>,
+    sets: Vec<Vec<FieldValue>>,
+    /// When the rules are not the built-in ones (a config's `[tags]`), what reads the fields
+    /// a posting's tags set: the built-in rules that set them, scanned on their own.
+    field_reader: Option<Box<Tagger>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,26 +139,44 @@ const NEGATIONS: [&str; 5] = ["no", "not", "without", "never", "non"];
 
 impl Tagger {
     pub fn builtin() -> Tagger {
-        Tagger::new(builtin_rules()).expect("built-in tag rules are valid")
+        Tagger::compiled(builtin_rules()).expect("built-in tag rules are valid")
     }
 
     /// The built-in rules with `overrides` applied: a rule with a built-in tag's name replaces
     /// it, any other is added.
     pub fn with_overrides(overrides: Vec<TagRule>) -> Result<Tagger, RuleError> {
+        no_sets(&overrides)?;
         Tagger::new(merged(overrides))
     }
 
     /// Checks overrides as `with_overrides` would, without building the automaton.
     pub fn check_rules(overrides: &[TagRule]) -> Result<(), RuleError> {
+        no_sets(overrides)?;
         compile(&merged(overrides.to_vec())).map(|_| ())
     }
 
+    /// A tagger of `rules`. Unless they are the built-in ones, the fields its tags set are
+    /// read by the built-in rules alone (a second, smaller scan), so that replacing
+    /// `[tags.remote]` changes the tag, not how `workplace` is read.
     pub fn new(rules: Vec<TagRule>) -> Result<Tagger, RuleError> {
+        if rules == builtin_rules() {
+            return Tagger::compiled(rules);
+        }
+        let reader = Tagger::compiled(field_rules()).expect("built-in tag rules are valid");
+        Ok(Tagger {
+            field_reader: Some(Box::new(reader)),
+            ..Tagger::compiled(rules)?
+        })
+    }
+
+    fn compiled(rules: Vec<TagRule>) -> Result<Tagger, RuleError> {
         let Compiled {
             patterns,
             searched,
             templates,
             implied,
+            fields,
+            sets,
         } = compile(&rules)?;
         // Overlapping matches: an exclusion vetoes every phrase it overlaps, wherever either
         // starts, and a phrase that fails the word-boundary check cannot hide a shorter one
@@ -152,6 +192,9 @@ impl Tagger {
             patterns,
             templates,
             implied,
+            fields,
+            sets,
+            field_reader: None,
         })
     }
 
@@ -161,8 +204,35 @@ impl Tagger {
 
     /// The tags of a posting, in rule order.
     pub fn tags(&self, p: &Posting) -> Vec<String> {
-        let state = self.scan_posting(p);
-        self.names(state)
+        self.tag(p, false).tags
+    }
+
+    /// The tags of a posting, the fields they set and, with `explain`, why each fired.
+    pub fn tag(&self, p: &Posting, explain: bool) -> Tagged {
+        let fired = self.resolve(self.scan_posting(p));
+        let sets = match &self.field_reader {
+            Some(reader) => reader.sets_of(&reader.resolve(reader.scan_posting(p))),
+            None => self.sets_of(&fired),
+        };
+        let mut tagged = Tagged {
+            sets,
+            ..Tagged::default()
+        };
+        for (rule, why) in fired {
+            if explain {
+                tagged.hits.push(self.hit(rule, why));
+            }
+            tagged.tags.push(self.rules[rule].name.clone());
+        }
+        tagged
+    }
+
+    /// The fields the rules that fired set, in rule order.
+    fn sets_of(&self, fired: &[(usize, Why)]) -> Vec<FieldValue> {
+        fired
+            .iter()
+            .flat_map(|&(rule, _)| self.sets[rule].iter().copied())
+            .collect()
     }
 
     /// Tags from text alone (title and description).
@@ -182,19 +252,14 @@ impl Tagger {
 
     /// Each tag that fires with what fired it first, in rule order.
     pub fn explain(&self, p: &Posting) -> Vec<TagHit> {
-        let state = self.scan_posting(p);
-        self.finish(state)
+        self.tag(p, true).hits
     }
 
     fn scan_posting(&self, p: &Posting) -> ScanState {
         let mut state = ScanState::new(self.rules.len());
-        for (i, rule) in self.rules.iter().enumerate() {
-            if let Some(f) = rule
-                .fields
-                .iter()
-                .find(|f| field_matcher(f).is_some_and(|m| m(p)))
-            {
-                state.fired[i] = Some(Why::Field(f.clone()));
+        for (i, fields) in self.fields.iter().enumerate() {
+            if let Some(f) = fields.iter().find(|f| f.holds(p)) {
+                state.fired[i] = Some(Why::Field(*f));
             }
         }
         self.scan(&p.title, true, &mut state);
@@ -202,19 +267,16 @@ impl Tagger {
         state
     }
 
-    fn finish(&self, state: ScanState) -> Vec<TagHit> {
-        self.resolve(state)
-            .into_iter()
-            .map(|(rule, why)| TagHit {
-                tag: self.rules[rule].name.clone(),
-                because: match why {
-                    Why::Pattern(id) => format!("\"{}\"", self.patterns[id].text),
-                    Why::Shape(shape, found) => format!("{} \"{found}\"", shape.name()),
-                    Why::Field(f) => format!("field {f}"),
-                    Why::Implied(by) => format!("implied by {}", self.rules[by].name),
-                },
-            })
-            .collect()
+    fn hit(&self, rule: usize, why: Why) -> TagHit {
+        TagHit {
+            tag: self.rules[rule].name.clone(),
+            because: match why {
+                Why::Pattern(id) => format!("\"{}\"", self.patterns[id].text),
+                Why::Shape(shape, found) => format!("{} \"{found}\"", shape.name()),
+                Why::Field(f) => format!("field {f}"),
+                Why::Implied(by) => format!("implied by {}", self.rules[by].name),
+            },
+        }
     }
 
     /// The rules that fired, in rule order, after vetoes and implications.
@@ -303,7 +365,7 @@ impl Tagger {
 enum Why {
     Pattern(usize),
     Shape(shapes::Shape, String),
-    Field(String),
+    Field(FieldValue),
     Implied(usize),
 }
 
@@ -339,6 +401,8 @@ pub fn merged(overrides: Vec<TagRule>) -> Vec<TagRule> {
 fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
     let mut patterns = Vec::new();
     let mut templates = Vec::with_capacity(rules.len());
+    let mut fields = Vec::with_capacity(rules.len());
+    let mut sets = Vec::with_capacity(rules.len());
     // Template phrases, placed after every searched pattern once all are known.
     let mut expanded = Vec::new();
 
@@ -362,35 +426,7 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
                 });
             }
         }
-        let mut split = Vec::new();
-        for t in &rule.templates {
-            let Some((prefix, suffix)) = t.split_once("{}").filter(|(_, s)| !s.contains("{}"))
-            else {
-                return Err(invalid(format!("template {t:?} needs exactly one {{}}")));
-            };
-            split.push(Template {
-                prefix: prefix.to_string(),
-                suffix: suffix.to_string(),
-                first: expanded.len(),
-            });
-            // The template's phrases, for explanations; they are found through the fill words.
-            for f in &rule.fill {
-                expanded.push(Pattern {
-                    rule: i,
-                    kind: Kind::Phrase,
-                    text: format!("{prefix}{f}{suffix}"),
-                });
-            }
-        }
-        if !split.is_empty() {
-            for (n, f) in rule.fill.iter().enumerate() {
-                patterns.push(Pattern {
-                    rule: i,
-                    kind: Kind::Fill(n),
-                    text: f.clone(),
-                });
-            }
-        }
+        let split = split_templates(rule, i, &mut patterns, &mut expanded)?;
         templates.push(split);
         for name in &rule.shapes {
             let shape = shapes::Shape::by_name(name)
@@ -403,11 +439,8 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
                 });
             }
         }
-        for f in &rule.fields {
-            if field_matcher(f).is_none() {
-                return Err(invalid(format!("unknown field condition {f:?}")));
-            }
-        }
+        fields.push(field_values(rule, &rule.fields, "field condition")?);
+        sets.push(field_values(rule, &rule.sets, "field to set")?);
         // An empty phrase would match at every byte of every posting.
         if patterns
             .iter()
@@ -424,29 +457,132 @@ fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
         t.first += searched;
     }
     patterns.extend(expanded);
-    let index: HashMap<&str, usize> = rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.name.as_str(), i))
-        .collect();
-    let mut implied = Vec::with_capacity(rules.len());
-    for r in rules {
-        let mut targets = Vec::new();
-        for name in &r.implies {
-            let t = index.get(name.as_str()).ok_or_else(|| RuleError::Invalid {
-                tag: r.name.clone(),
-                message: format!("implies unknown tag {name:?}"),
-            })?;
-            targets.push(*t);
-        }
-        implied.push(targets);
-    }
+    let implied = implications(rules)?;
     Ok(Compiled {
         patterns,
         searched,
         templates,
         implied,
+        fields,
+        sets,
     })
+}
+
+/// A rule's templates split at their "{}": their fill words are searched (in `patterns`),
+/// their phrases kept for explanations (in `expanded`, placed after every searched one).
+fn split_templates(
+    rule: &TagRule,
+    i: usize,
+    patterns: &mut Vec<Pattern>,
+    expanded: &mut Vec<Pattern>,
+) -> Result<Vec<Template>, RuleError> {
+    let mut split = Vec::new();
+    for t in &rule.templates {
+        let Some((prefix, suffix)) = t.split_once("{}").filter(|(_, s)| !s.contains("{}")) else {
+            return Err(RuleError::Invalid {
+                tag: rule.name.clone(),
+                message: format!("template {t:?} needs exactly one {{}}"),
+            });
+        };
+        split.push(Template {
+            prefix: prefix.to_string(),
+            suffix: suffix.to_string(),
+            first: expanded.len(),
+        });
+        // The template's phrases, for explanations; they are found through the fill words.
+        for f in &rule.fill {
+            expanded.push(Pattern {
+                rule: i,
+                kind: Kind::Phrase,
+                text: format!("{prefix}{f}{suffix}"),
+            });
+        }
+    }
+    if !split.is_empty() {
+        for (n, f) in rule.fill.iter().enumerate() {
+            patterns.push(Pattern {
+                rule: i,
+                kind: Kind::Fill(n),
+                text: f.clone(),
+            });
+        }
+    }
+    Ok(split)
+}
+
+/// A rule's `fields` or `sets`, read.
+fn field_values(rule: &TagRule, list: &[String], what: &str) -> Result<Vec<FieldValue>, RuleError> {
+    list.iter()
+        .map(|f| {
+            FieldValue::parse(f).ok_or_else(|| RuleError::Invalid {
+                tag: rule.name.clone(),
+                message: format!("unknown {what} {f:?}"),
+            })
+        })
+        .collect()
+}
+
+/// Per rule, the rules its `implies` names.
+fn implications(rules: &[TagRule]) -> Result<Vec<Vec<usize>>, RuleError> {
+    let index: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.as_str(), i))
+        .collect();
+    rules
+        .iter()
+        .map(|r| {
+            r.implies
+                .iter()
+                .map(|name| {
+                    index
+                        .get(name.as_str())
+                        .copied()
+                        .ok_or_else(|| RuleError::Invalid {
+                            tag: r.name.clone(),
+                            message: format!("implies unknown tag {name:?}"),
+                        })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The built-in rules a posting's fields are read by: those that set fields, and those
+/// that lead to one through `implies` (`holiday` implies `seasonal`), each implying only
+/// others of them.
+fn field_rules() -> Vec<TagRule> {
+    let mut rules = builtin_rules();
+    let mut kept: HashSet<String> = rules
+        .iter()
+        .filter(|r| !r.sets.is_empty())
+        .map(|r| r.name.clone())
+        .collect();
+    while let Some(r) = rules
+        .iter()
+        .find(|r| !kept.contains(&r.name) && r.implies.iter().any(|n| kept.contains(n)))
+    {
+        kept.insert(r.name.clone());
+    }
+    rules.retain(|r| kept.contains(&r.name));
+    for r in &mut rules {
+        r.implies.retain(|n| kept.contains(n));
+    }
+    rules
+}
+
+/// Refuses `sets` in a config's rules: the fields a posting's tags set are the built-in
+/// rules' to say, whatever a config does to the tags.
+fn no_sets(overrides: &[TagRule]) -> Result<(), RuleError> {
+    match overrides.iter().find(|r| !r.sets.is_empty()) {
+        Some(r) => Err(RuleError::Invalid {
+            tag: r.name.clone(),
+            message: "`sets` is for the built-in rules only (a config's tags do not change \
+                      how a posting's fields are read)"
+                .into(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// A tagger built on another thread. Building the automaton takes some tens of
@@ -488,33 +624,6 @@ impl Pending {
 pub fn builtin_rules() -> Vec<TagRule> {
     let file: RuleFile = toml::from_str(BUILTIN_RULES).expect("built-in tag rules parse");
     file.tag
-}
-
-/// `workplace=remote`, `employment_type=part_time`: a test on a posting's fields.
-fn field_matcher(cond: &str) -> Option<fn(&Posting) -> bool> {
-    Some(match cond {
-        "workplace=remote" => |p: &Posting| p.workplace == Workplace::Remote,
-        "workplace=hybrid" => |p: &Posting| p.workplace == Workplace::Hybrid,
-        "employment_type=part_time" => {
-            |p: &Posting| p.employment_type.contains(&EmploymentType::PartTime)
-        }
-        "employment_type=seasonal" => {
-            |p: &Posting| p.employment_type.contains(&EmploymentType::Seasonal)
-        }
-        "employment_type=temporary" => {
-            |p: &Posting| p.employment_type.contains(&EmploymentType::Temporary)
-        }
-        "employment_type=internship" => {
-            |p: &Posting| p.employment_type.contains(&EmploymentType::Internship)
-        }
-        "employment_type=per_diem" => {
-            |p: &Posting| p.employment_type.contains(&EmploymentType::PerDiem)
-        }
-        "employment_type=contract" => {
-            |p: &Posting| p.employment_type.contains(&EmploymentType::Contract)
-        }
-        _ => return None,
-    })
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -612,6 +721,7 @@ fn vetoed_next(text: &str, end: usize, veto: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::posting::{EmploymentType, Workplace};
 
     fn tags(title: &str, desc: &str) -> Vec<String> {
         Tagger::builtin().tags_of_text(title, desc)
@@ -717,6 +827,68 @@ mod tests {
         };
         let err = Tagger::check_rules(std::slice::from_ref(&empty)).unwrap_err();
         assert!(err.to_string().contains("empty phrase"), "{err}");
+    }
+
+    /// A tag rule of a config, with `phrases`.
+    fn rule(name: &str, phrases: &[&str]) -> TagRule {
+        TagRule {
+            name: name.into(),
+            definition: "mine".into(),
+            phrases: phrases.iter().map(|p| p.to_string()).collect(),
+            ..TagRule::default()
+        }
+    }
+
+    #[test]
+    fn replaced_tags_keep_the_fields_of_the_builtin_rules() {
+        let mut p = Posting::new("x", "1", chrono::Utc::now());
+        p.title = "Agent".into();
+        p.description = "Fully remote, work from home. Hiring for the holiday season.".into();
+        let builtin = Tagger::builtin().tag(&p, false);
+        assert_eq!(builtin.tags, ["holiday", "remote", "seasonal"]);
+        let fields = [
+            FieldValue::Workplace(Workplace::Remote),
+            FieldValue::EmploymentType(EmploymentType::Seasonal),
+        ];
+        assert_eq!(builtin.sets, fields);
+        let replaced = ["remote", "seasonal", "holiday"].map(|n| rule(n, &["telework"]));
+        let after = Tagger::with_overrides(replaced.to_vec())
+            .unwrap()
+            .tag(&p, true);
+        assert!(after.tags.is_empty(), "{:?}", after.tags);
+        assert!(after.hits.is_empty());
+        assert_eq!(after.sets, fields);
+        // `holiday` alone: the built-in `holiday` still leads to `seasonal`'s job type,
+        // though neither tag fires.
+        let only_holiday = Tagger::with_overrides(vec![rule("holiday", &["yuletide"])]).unwrap();
+        let after = only_holiday.tag(&p, false);
+        assert_eq!(after.tags, ["remote"]);
+        assert_eq!(after.sets, fields);
+        // A tag of the config's own that implies `remote` tags it, and sets nothing.
+        let mut own = rule("telework", &["telework"]);
+        own.implies = vec!["remote".into()];
+        p.description = "Telework.".into();
+        let after = Tagger::with_overrides(vec![own]).unwrap().tag(&p, false);
+        assert_eq!(after.tags, ["remote", "telework"]);
+        assert!(after.sets.is_empty());
+    }
+
+    #[test]
+    fn sets_are_refused_in_a_config() {
+        let mut own = rule("telework", &["telework"]);
+        own.sets = vec!["workplace=remote".into()];
+        let err = Tagger::check_rules(std::slice::from_ref(&own)).unwrap_err();
+        assert!(
+            err.to_string().contains("`sets` is for the built-in"),
+            "{err}"
+        );
+        assert!(Tagger::with_overrides(vec![own]).is_err());
+        let mut rules = builtin_rules();
+        rules[0].sets = vec!["workplace=moon".into()];
+        let err = Tagger::new(rules)
+            .err()
+            .expect("an unknown value is refused");
+        assert!(err.to_string().contains("unknown field to set"), "{err}");
     }
 
     #[test]

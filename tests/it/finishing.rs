@@ -82,3 +82,60 @@ async fn scrape_explains_even_with_quiet_and_logs_it() {
     let (shown, logged) = explained(&out, &log);
     assert_explains_both(&shown, &logged);
 }
+
+/// A Greenhouse board of one posting whose place names no workplace: only its text says
+/// it is remote, part-time and seasonal (holiday help).
+fn board_stating_fields_in_its_text(dir: &std::path::Path) -> std::path::PathBuf {
+    let board = serde_json::json!({"jobs": [{
+        "id": 7,
+        "title": "Support Agent",
+        "absolute_url": "https://acme.example/jobs/7",
+        "company_name": "Acme Widgets",
+        "location": {"name": "Austin, TX"},
+        "content": "&lt;p&gt;Fully remote, work from home. Part-time: 20 hours a week. Holiday help wanted.&lt;/p&gt;"
+    }]});
+    let path = dir.join("board.json");
+    std::fs::write(&path, board.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn replacing_a_builtin_tag_does_not_change_how_fields_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let board = board_stating_fields_in_its_text(dir.path());
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[tags.remote]\ndefinition = \"Telework\"\nphrases = [\"telework\"]\n\n\
+         [tags.part-time]\ndefinition = \"Short hours\"\nphrases = [\"short hours\"]\n\n\
+         [tags.holiday]\ndefinition = \"Yule\"\nphrases = [\"yuletide\"]\n",
+    )
+    .unwrap();
+    let parse = |extra: &[&str]| {
+        let mut args = vec!["parse", "--source", "greenhouse", board.to_str().unwrap()];
+        args.extend(["--format", "ndjson"]);
+        args.extend(extra);
+        let out = jobtap_sync(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        json_lines(&out).remove(0)
+    };
+    let builtin = parse(&[]);
+    assert_eq!(
+        builtin["tags"],
+        serde_json::json!(["holiday", "remote", "part-time", "seasonal"])
+    );
+    let replaced = parse(&["--config", config.to_str().unwrap()]);
+    assert_eq!(
+        replaced["tags"],
+        serde_json::json!([]),
+        "the config's tags do not fire"
+    );
+    for field in ["workplace", "employment_type"] {
+        assert_eq!(replaced[field], builtin[field], "{field}");
+    }
+    assert_eq!(replaced["workplace"], "remote");
+    assert_eq!(
+        replaced["employment_type"],
+        serde_json::json!(["part_time", "seasonal"])
+    );
+}
