@@ -7,29 +7,19 @@
 //! wrappers, trailing commas, raw newlines inside strings, `@type` as a list, one or many of
 //! nearly everything, numbers as strings. All of it is read; nothing is guessed.
 
-use super::ParseCtx;
+use super::{AdapterError, ParseCtx};
 use crate::normalize::{self, date::parse_date, employment, salary, text};
 use crate::posting::{Posting, SalaryPeriod, Workplace};
 use chrono::Duration;
-use scraper::{Html, Selector};
 use serde_json::Value;
 use url::Url;
 
 /// The JSON-LD blocks of an HTML page, each parsed; a block that is not JSON even after
-/// the cheap repairs is skipped.
-pub fn blocks(html: &str) -> Vec<Value> {
-    let doc = Html::parse_document(html);
-    let scripts = Selector::parse("script[type]").expect("a valid selector");
-    doc.select(&scripts)
-        .filter(|s| {
-            s.value().attr("type").is_some_and(|t| {
-                t.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/ld+json"))
-            })
-        })
-        .filter_map(|s| parse_block(&s.text().collect::<String>()))
-        .collect()
+/// the cheap repairs is skipped. The page's scripts are found by the tokenizer alone: no
+/// tree is built, so no nesting makes this slow.
+pub fn blocks(html: &str) -> Result<Vec<Value>, AdapterError> {
+    let scripts = super::html::scripts(html, "application/ld+json")?;
+    Ok(scripts.iter().filter_map(|s| parse_block(s)).collect())
 }
 
 /// One script's text as JSON, unwrapped from CDATA or comment markers and, failing that,

@@ -143,6 +143,27 @@ fn several_postings_many_places_and_expired_ones_left_out() {
     assert!(b["salary_min"].is_null() && b["salary_currency"].is_null());
 }
 
+/// `page:` takes the JSON-LD from the page's scripts without building its tree, so no
+/// nesting slows it down.
+#[test]
+fn a_deeply_nested_page_is_read_without_a_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("deep.html");
+    let single = std::fs::read_to_string(fixture("page/single.html")).unwrap();
+    let deep = single.replace("<body>", &format!("<body>{}", "<div>".repeat(200_000)));
+    std::fs::write(&page, deep).unwrap();
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        PAGE,
+        page.to_str().unwrap(),
+        "-f",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_lines(&out)[0]["source_id"], "MGD-1042");
+}
+
 #[test]
 fn no_posting_is_an_error_naming_the_page() {
     for (file, want) in [
