@@ -7,7 +7,7 @@
 
 mod areas;
 
-use super::{Adapter, AdapterError, Detail, Page, ParseCtx, Request, Search};
+use super::{html, Adapter, AdapterError, Detail, Page, ParseCtx, Request, Search};
 use crate::normalize::{self, date::parse_date, employment, salary, text};
 use crate::posting::Posting;
 use areas::{Area, Kind};
@@ -67,7 +67,7 @@ impl Adapter for Craigslist {
     }
 
     fn parse(&self, body: &[u8], ctx: &ParseCtx) -> Result<Page, AdapterError> {
-        let doc = Html::parse_document(&text::decode_page(body));
+        let doc = html::document(&text::decode_page(body))?;
         if doc.select(&S.results).next().is_some() {
             return Ok(parse_search(&doc, ctx));
         }
@@ -97,7 +97,7 @@ impl Adapter for Craigslist {
         posting: &mut Posting,
         ctx: &ParseCtx,
     ) -> Result<Detail, AdapterError> {
-        let doc = Html::parse_document(&text::decode_page(body));
+        let doc = html::document(&text::decode_page(body))?;
         if is_gone(&doc) {
             return Ok(Detail::Gone);
         }

@@ -7,29 +7,19 @@
 //! wrappers, trailing commas, raw newlines inside strings, `@type` as a list, one or many of
 //! nearly everything, numbers as strings. All of it is read; nothing is guessed.
 
-use super::ParseCtx;
-use crate::normalize::{self, date::parse_date, employment, salary, text};
+use super::{AdapterError, ParseCtx};
+use crate::normalize::{self, date::parse_date, employment, location, salary, text};
 use crate::posting::{Posting, SalaryPeriod, Workplace};
 use chrono::Duration;
-use scraper::{Html, Selector};
 use serde_json::Value;
 use url::Url;
 
 /// The JSON-LD blocks of an HTML page, each parsed; a block that is not JSON even after
-/// the cheap repairs is skipped.
-pub fn blocks(html: &str) -> Vec<Value> {
-    let doc = Html::parse_document(html);
-    let scripts = Selector::parse("script[type]").expect("a valid selector");
-    doc.select(&scripts)
-        .filter(|s| {
-            s.value().attr("type").is_some_and(|t| {
-                t.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/ld+json"))
-            })
-        })
-        .filter_map(|s| parse_block(&s.text().collect::<String>()))
-        .collect()
+/// the cheap repairs is skipped. The page's scripts are found by the tokenizer alone: no
+/// tree is built, so no nesting makes this slow.
+pub fn blocks(html: &str) -> Result<Vec<Value>, AdapterError> {
+    let scripts = super::html::scripts(html, "application/ld+json")?;
+    Ok(scripts.iter().filter_map(|s| parse_block(s)).collect())
 }
 
 /// One script's text as JSON, unwrapped from CDATA or comment markers and, failing that,
@@ -215,7 +205,7 @@ fn posting(node: &Value, ctx: &ParseCtx, page: Option<&Url>) -> Posting {
         }
     }
     if let Some(s) = get("baseSalary") {
-        read_salary(&mut p, s);
+        read_salary(&mut p, s, get("salaryCurrency").and_then(Value::as_str));
     }
     p.posted_at = get("datePosted")
         .and_then(Value::as_str)
@@ -244,51 +234,104 @@ fn read_places(p: &mut Posting, node: &Value) {
         t.as_str()
             .is_some_and(|t| t.eq_ignore_ascii_case("TELECOMMUTE"))
     });
-    let places: Vec<String> = many(node.get("jobLocation"))
+    let places: Vec<Place> = many(node.get("jobLocation"))
         .into_iter()
-        .filter_map(place_text)
+        .filter_map(place)
         .collect();
-    // For remote work, where applicants may live is the posting's location.
-    let places = if places.is_empty() {
-        many(node.get("applicantLocationRequirements"))
-            .into_iter()
-            .filter_map(text_of)
-            .collect()
-    } else {
-        places
-    };
-    if !places.is_empty() {
-        normalize::set_location(p, &places.join("; "));
+    match places.as_slice() {
+        [] => {
+            // For remote work, where applicants may live is the posting's location.
+            let lands: Vec<String> = many(node.get("applicantLocationRequirements"))
+                .into_iter()
+                .filter_map(text_of)
+                .collect();
+            if !lands.is_empty() {
+                normalize::set_location(p, &lands.join("; "));
+            }
+        }
+        // A PostalAddress's parts are the place's parts, as given: "Berlin" in "DE" is no
+        // Delaware, whatever the joined text would say.
+        [Place::Address(parts)] => {
+            p.location = Some(parts.text());
+            let [city, region, _] = parts.0.each_ref().map(Option::as_deref);
+            normalize::set_place(p, city, region, parts.country());
+        }
+        [Place::Text(t)] => normalize::set_location(p, t),
+        several => {
+            let texts: Vec<String> = several.iter().map(Place::text).collect();
+            normalize::set_location(p, &texts.join("; "));
+        }
     }
     if remote {
         p.workplace = Workplace::Remote;
     }
 }
 
-/// "Locality, Region, Country" of a Place's PostalAddress (an object or a plain string).
-fn place_text(place: &Value) -> Option<String> {
+/// A `jobLocation`: a Place's PostalAddress, or a place written as text.
+enum Place {
+    Address(Parts),
+    Text(String),
+}
+
+/// `addressLocality`, `addressRegion` and `addressCountry`, each as given.
+struct Parts([Option<String>; 3]);
+
+impl Parts {
+    fn text(&self) -> String {
+        self.0
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The country given or, without one, the one a US state or Canadian province names,
+    /// as in "Austin, TX".
+    fn country(&self) -> Option<&str> {
+        let [_, region, country] = &self.0;
+        country.as_deref().or_else(|| {
+            let r = region.as_deref()?;
+            ["US", "CA"]
+                .into_iter()
+                .find(|c| location::region_code(r, c).is_some())
+        })
+    }
+}
+
+impl Place {
+    fn text(&self) -> String {
+        match self {
+            Place::Address(parts) => parts.text(),
+            Place::Text(t) => t.clone(),
+        }
+    }
+}
+
+fn place(place: &Value) -> Option<Place> {
     let address = match place {
         Value::Object(o) => o.get("address").unwrap_or(place),
         other => other,
     };
-    let text = match address {
-        Value::Object(a) => {
-            let parts: Vec<String> = ["addressLocality", "addressRegion", "addressCountry"]
-                .iter()
-                .filter_map(|k| a.get(*k).and_then(text_of))
-                .collect();
-            if parts.is_empty() {
-                place.get("name").and_then(text_of)?
-            } else {
-                parts.join(", ")
-            }
-        }
-        other => text_of(other)?,
+    let Value::Object(a) = address else {
+        return text_of(address).map(Place::Text);
     };
-    Some(text)
+    let [city, region, country] =
+        ["addressLocality", "addressRegion", "addressCountry"].map(|k| a.get(k).and_then(text_of));
+    let code = country.as_deref().and_then(location::country_code);
+    // An ISO 3166-2 region ("CA-ON") is the part after its country's code.
+    let region = region.map(|r| match (code, r.split_once('-')) {
+        (Some(c), Some((cc, sub))) if cc.eq_ignore_ascii_case(c) => sub.to_string(),
+        _ => r,
+    });
+    let parts = Parts([city, region, country]);
+    if parts.0.iter().all(Option::is_none) {
+        return place.get("name").and_then(text_of).map(Place::Text);
+    }
+    Some(Place::Address(parts))
 }
 
-fn read_salary(p: &mut Posting, s: &Value) {
+fn read_salary(p: &mut Posting, s: &Value, posting_currency: Option<&str>) {
     let (currency, value) = match s {
         Value::Object(o) => (
             o.get("currency").and_then(Value::as_str),
@@ -296,6 +339,7 @@ fn read_salary(p: &mut Posting, s: &Value) {
         ),
         other => (None, other),
     };
+    let currency = currency.or(posting_currency);
     match value {
         Value::Object(q) => {
             let at = |k: &str| q.get(k).and_then(number);
@@ -307,7 +351,10 @@ fn read_salary(p: &mut Posting, s: &Value) {
             p.salary.max = max;
             p.salary.period = q.get("unitText").and_then(Value::as_str).and_then(period);
         }
-        Value::String(t) => p.salary = salary::parse_salary_text(t),
+        Value::String(t) => {
+            p.salary = salary::parse_salary_text(t);
+            p.salary.period = salary::period_from_words(&t.to_lowercase());
+        }
         v => {
             p.salary.min = number(v);
             p.salary.max = p.salary.min;
@@ -404,18 +451,102 @@ mod tests {
             pay(json!({"currency": "USD", "value": 52000})),
             (Some(52000.0), Some(52000.0), Some("USD".into()), None)
         );
+        // No period where none is stated, whatever the amount's size.
         assert_eq!(
             pay(json!({"value": "$100,000"})),
-            (
-                Some(100000.0),
-                Some(100000.0),
-                Some("USD".into()),
-                Some("year")
-            )
+            (Some(100000.0), Some(100000.0), Some("USD".into()), None)
+        );
+        assert_eq!(
+            pay(json!({"value": "$18 an hour"})),
+            (Some(18.0), Some(18.0), Some("USD".into()), Some("hour"))
+        );
+        assert_eq!(
+            pay(json!(100000)),
+            (Some(100000.0), Some(100000.0), None, None)
         );
         assert_eq!(
             pay(json!({"currency": "USD", "value": {"unitText": "HOUR"}})),
             (None, None, None, Some("hour"))
+        );
+    }
+
+    #[test]
+    fn the_postings_own_currency() {
+        let p = run(json!({"@type": "JobPosting", "title": "t", "salaryCurrency": "eur",
+            "baseSalary": {"@type": "MonetaryAmount", "value": {"minValue": 40000, "maxValue": 45000}}}))
+        .postings
+        .remove(0);
+        assert_eq!(
+            (
+                p.salary.min,
+                p.salary.max,
+                p.salary.currency.as_deref(),
+                p.salary.period
+            ),
+            (Some(40000.0), Some(45000.0), Some("EUR"), None)
+        );
+    }
+
+    #[test]
+    fn addresses_keep_their_parts() {
+        let place = |address: Value| {
+            let p = run(json!({"@type": "JobPosting", "title": "t",
+                "jobLocation": {"@type": "Place", "address": address}}))
+            .postings
+            .remove(0);
+            (p.location, p.city, p.region, p.country)
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            place(json!({"addressLocality": "Berlin", "addressCountry": "DE"})),
+            (some("Berlin, DE"), some("Berlin"), None, some("DE")),
+            "DE is Germany, not Delaware"
+        );
+        assert_eq!(
+            place(
+                json!({"addressLocality": "Toronto", "addressRegion": "ON", "addressCountry": "CA"})
+            ),
+            (
+                some("Toronto, ON, CA"),
+                some("Toronto"),
+                some("ON"),
+                some("CA")
+            )
+        );
+        assert_eq!(
+            place(
+                json!({"addressLocality": "Lyon", "addressRegion": "Auvergne-Rh\u{f4}ne-Alpes",
+                "addressCountry": {"@type": "Country", "name": "France"}})
+            ),
+            (
+                some("Lyon, Auvergne-Rh\u{f4}ne-Alpes, France"),
+                some("Lyon"),
+                some("Auvergne-Rh\u{f4}ne-Alpes"),
+                some("FR")
+            )
+        );
+        assert_eq!(
+            place(json!({"addressLocality": "Quebec City", "addressRegion": "CA-QC", "addressCountry": "CA"})).2,
+            some("QC"),
+            "ISO 3166-2"
+        );
+        assert_eq!(
+            place(json!({"addressLocality": "Austin", "addressRegion": "Texas"})),
+            (
+                some("Austin, Texas"),
+                some("Austin"),
+                some("TX"),
+                some("US")
+            ),
+            "a state with no country"
+        );
+        assert_eq!(
+            place(
+                json!({"addressLocality": "Perth", "addressRegion": "WA", "addressCountry": "AU"})
+            )
+            .2,
+            some("WA"),
+            "a region code of another country is kept as given"
         );
     }
 

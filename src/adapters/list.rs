@@ -384,7 +384,7 @@ impl Adapter for List {
             .as_ref()
             .map_or_else(|| "the page".to_string(), Url::to_string);
         let html = text::decode_page(body);
-        let doc = Html::parse_document(&html);
+        let doc = super::html::document(&html)?;
         let page_no = match (&def.slot, &fetched_from) {
             (Some(slot), Some(u)) => slot.page_of(u),
             _ => None,

@@ -11,6 +11,7 @@ mod feed;
 mod greenhouse;
 mod himalayas;
 mod hn;
+mod html;
 mod jobicy;
 mod jsonld;
 mod lever;

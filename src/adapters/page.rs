@@ -17,7 +17,7 @@ impl Adapter for JobPage {
         let page = url_arg::body_url(ctx);
         let mut postings = Vec::new();
         let mut expired = 0;
-        for block in jsonld::blocks(&html) {
+        for block in jsonld::blocks(&html)? {
             let found = jsonld::extract(&block, ctx, page.as_ref());
             postings.extend(found.postings);
             expired += found.expired;

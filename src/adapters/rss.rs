@@ -1,6 +1,6 @@
-//! Any job feed: `rss:URL` for RSS 2.0, RSS 1.0 (RDF) or Atom. One request, no pagination
-//! (feeds carry their latest items); the reading is shared with `weworkremotely` in
-//! `feed`.
+//! Any job feed: `rss:URL` for RSS 0.9x, 1.0 (RDF) or 2.0, or Atom 0.3 or 1.0. One request,
+//! no pagination (feeds carry their latest items); the reading is shared with
+//! `weworkremotely` in `feed`.
 
 use super::{feed, url_arg, Adapter, AdapterError, Page, ParseCtx, Request, Search};
 use crate::posting::Posting;

@@ -170,23 +170,30 @@ pub fn clean_inline(text: &str) -> String {
     // Most titles are printable ASCII already in shape: single spaces, none at either end,
     // no reference. Those are taken as they are.
     let b = text.as_bytes();
-    let in_shape = printable_prefix(b) == b.len()
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !has_double_space(b)
-        && memchr(b'&', b).is_none();
-    if in_shape {
+    if in_shape(b) && memchr(b'&', b).is_none() {
         text.to_string()
     } else {
         inline_words(text)
     }
 }
 
+/// Printable ASCII, single spaces, none at either end: a line as it should be.
+fn in_shape(b: &[u8]) -> bool {
+    printable_prefix(b) == b.len()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !has_double_space(b)
+}
+
 /// `clean_inline` for any text: references decoded, then the words joined by one space.
 fn inline_words(text: &str) -> String {
-    let decoded = decode_entities(text);
-    let mut out = String::with_capacity(decoded.len());
-    for word in decoded.split(|c: char| c.is_whitespace() || is_hidden_control(c, false)) {
+    one_line(&decode_entities(text))
+}
+
+/// The words of `text` joined by one space, hidden characters dropped.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| c.is_whitespace() || is_hidden_control(c, false)) {
         if word.is_empty() {
             continue;
         }
@@ -384,7 +391,8 @@ pub fn decode_entities_into(out: &mut String, s: &str) {
                 // Up to and including that ';', which no reference reaches past; a span
                 // that is not one reference (a lone '&' before one) is decoded by
                 // html-escape as it stands.
-                match common_entity(&s[at + 1..at + 1 + n]) {
+                let name = &s[at + 1..at + 1 + n];
+                match common_entity(name).or_else(|| windows_1252_reference(name)) {
                     Some(c) => out.push(c),
                     None => out.push_str(&html_escape::decode_html_entities(&s[at..at + n + 2])),
                 }
@@ -397,6 +405,23 @@ pub fn decode_entities_into(out: &mut String, s: &str) {
         copied = at + 1 + len;
     }
     out.push_str(&s[copied..]);
+}
+
+/// The character HTML5 reads a numeric reference to U+0080..U+009F as: the Windows-1252
+/// character of that byte (`&#146;` is ’), since pages that write them mean those.
+fn windows_1252_reference(name: &str) -> Option<char> {
+    let digits = name.strip_prefix('#')?;
+    let code = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16),
+        None => digits.parse(),
+    }
+    .ok()?;
+    let byte = u8::try_from(code)
+        .ok()
+        .filter(|b| (0x80..=0x9f).contains(b))?;
+    let byte = [byte];
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+    text.chars().next()
 }
 
 /// The character a frequent named reference stands for.
@@ -690,6 +715,23 @@ impl<'a> TextBuilder<'a> {
 
     fn finish(self) -> String {
         self.out.trim_end().to_string()
+    }
+}
+
+// One-line fields read from markup or from plain text (a feed's titles, names, places).
+
+/// What a browser shows of an HTML title: `html_to_text`, its line breaks as spaces.
+pub fn html_to_line(html: &str) -> String {
+    one_line(&html_to_text(html))
+}
+
+/// Plain text on one line: whitespace collapsed, hidden characters dropped, and nothing
+/// decoded (an `&amp;` in plain text is what it says).
+pub fn text_to_line(text: &str) -> String {
+    if in_shape(text.as_bytes()) {
+        text.to_string()
+    } else {
+        one_line(text)
     }
 }
 

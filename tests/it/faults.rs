@@ -442,7 +442,10 @@ async fn html_truncated_or_nested_ten_thousand_deep() {
     .await;
     run_beside_healthy("craigslist:milwaukee", &s.uri(), &[])
         .await
-        .assert_partial("craigslist:milwaukee", "blocked by craigslist");
+        .assert_partial(
+            "craigslist:milwaukee",
+            "nests its HTML elements more than 512 deep",
+        );
 
     let page = String::from_utf8(fixture_bytes("craigslist/search_milwaukee.html")).unwrap();
     let cut = &page[..page.find("</ol>").unwrap() - 40];
@@ -583,4 +586,42 @@ async fn an_endless_next_chain_stops_at_the_page_cap() {
     let o = run_beside_healthy("arbeitnow", &s.uri(), &[]).await;
     // The definition's cap is 10 pages of one posting each.
     o.assert_ok(2 + 10);
+}
+
+fn html_body(body: String) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .insert_header("content-type", "text/html; charset=utf-8")
+        .set_body_string(body)
+}
+
+/// A million nested `<div>`s (5 MB): the HTML parser's work grows with the square of the
+/// depth, so the page would never finish; it is refused at a depth no page needs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_page_of_a_million_nested_elements() {
+    let (s, _) = fault("/board", vec![html_body("<div>".repeat(1_000_000))]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let def = dir.path().join("board.toml");
+    std::fs::write(
+        &def,
+        "name = \"board\"\nurl = \"https://jobs.hostile.example/board\"\nitem = \"article\"\n\
+         [fields]\ntitle = \"h2\"\n",
+    )
+    .unwrap();
+    let spec = format!("list:{}", def.display());
+    let o = run_beside_healthy(&spec, &s.uri(), &["--ignore-robots"]).await;
+    o.assert_partial(&spec, "nests its HTML elements more than 512 deep");
+}
+
+/// One element with half a million attributes: html5ever compares each with those before it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_page_with_an_element_of_half_a_million_attributes() {
+    let attrs: String = (0..500_000).map(|i| format!(" a{i}=1")).collect();
+    let (s, _) = fault(
+        "/jobs/1",
+        vec![html_body(format!("<html><body><div{attrs}>x</div>"))],
+    )
+    .await;
+    let spec = "page:https://careers.hostile.example/jobs/1";
+    let o = run_beside_healthy(spec, &s.uri(), &["--ignore-robots"]).await;
+    o.assert_partial(spec, "more than 512 attributes");
 }

@@ -144,6 +144,70 @@ fn several_postings_many_places_and_expired_ones_left_out() {
 }
 
 #[test]
+fn structured_places_and_pay_are_kept_as_given() {
+    let rows = parse("page/structured.html");
+    let (a, b) = (&rows[0], &rows[1]);
+    let place = |r: &Value| {
+        (
+            r["location"].clone(),
+            r["city"].clone(),
+            r["region"].clone(),
+            r["country"].clone(),
+        )
+    };
+    assert_eq!(
+        place(a),
+        (
+            json!("Berlin, DE"),
+            json!("Berlin"),
+            Value::Null,
+            json!("DE")
+        ),
+        "DE is Germany's code, not Delaware"
+    );
+    assert_eq!(
+        (&a["salary_min"], &a["salary_currency"], &a["salary_period"]),
+        (&json!(100000.0), &json!("EUR"), &Value::Null),
+        "the JobPosting's own salaryCurrency; no period where none is stated"
+    );
+    assert_eq!(
+        place(b),
+        (
+            json!("Toronto, ON, CA"),
+            json!("Toronto"),
+            json!("ON"),
+            json!("CA")
+        ),
+        "Ontario in Canada, not California"
+    );
+    assert_eq!(
+        (&b["salary_min"], &b["salary_currency"], &b["salary_period"]),
+        (&json!(52000.0), &json!("CAD"), &Value::Null)
+    );
+}
+
+/// `page:` takes the JSON-LD from the page's scripts without building its tree, so no
+/// nesting slows it down.
+#[test]
+fn a_deeply_nested_page_is_read_without_a_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("deep.html");
+    let single = std::fs::read_to_string(fixture("page/single.html")).unwrap();
+    let deep = single.replace("<body>", &format!("<body>{}", "<div>".repeat(200_000)));
+    std::fs::write(&page, deep).unwrap();
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        PAGE,
+        page.to_str().unwrap(),
+        "-f",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json_lines(&out)[0]["source_id"], "MGD-1042");
+}
+
+#[test]
 fn no_posting_is_an_error_naming_the_page() {
     for (file, want) in [
         (

@@ -341,3 +341,193 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert_eq!(stderr(&out), "", "{format}");
     }
 }
+
+/// `jobtap parse` of `doc` (bytes) as `rss`, with its stdout rows and stderr.
+fn parse_bytes(doc: &[u8]) -> (std::process::Output, Vec<serde_json::Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.xml");
+    std::fs::write(&feed, doc).unwrap();
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "rss",
+        feed.to_str().unwrap(),
+        "-f",
+        "ndjson",
+    ]);
+    let rows = json_lines(&out);
+    (out, rows)
+}
+
+#[test]
+fn atom_text_by_its_type_links_by_xml_base_and_items_with_neither_title_nor_link_left_out() {
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        "rss",
+        fixture("rss/dialects.atom").to_str().unwrap(),
+        "-f",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = json_lines(&out);
+    let field = |k: &str| -> Vec<&serde_json::Value> { rows.iter().map(|r| &r[k]).collect() };
+    assert_eq!(
+        field("title"),
+        [
+            "Evening Reference Desk Assistant",
+            "Weekend Shelver",
+            "Q&A <Forum> Moderator"
+        ],
+        "html (a script's text dropped), xhtml, text; not media:title"
+    );
+    assert_eq!(
+        field("url"),
+        [
+            "https://jobs.birchwood.example/postings/101-reference-desk",
+            "https://apply.birchwood.example/102-shelver",
+            "https://jobs.birchwood.example/postings/103"
+        ],
+        "the alternate link, against the feed's and the entry's xml:base; a link's own"
+    );
+    assert_eq!(
+        field("description"),
+        [
+            "Help patrons find books & answer the <chat> line.",
+            "Shelve returns <carefully> &amp; tidy the stacks.",
+            "Moderate the Q&A forum."
+        ],
+        "xhtml decoded once, text as it is, html"
+    );
+    assert_eq!(
+        rows[0]["company"], "Birchwood Public Library",
+        "author's name"
+    );
+    assert_eq!(
+        rows[0]["employment_type"],
+        json!(["part_time"]),
+        "category term"
+    );
+    assert_eq!(
+        stderr(&out).trim(),
+        "WARN rss: 2 feed items with neither a title nor a link left out",
+        "one warning counts them"
+    );
+}
+
+#[test]
+fn core_elements_before_modules_and_the_declared_encoding() {
+    let rows = parse_fixture(
+        "rss:https://classifieds.shorewood.example/feed.rss",
+        "rss/namespaces.rss",
+    );
+    assert_eq!(rows.len(), 2);
+    let (a, b) = (&rows[0], &rows[1]);
+    assert_eq!(
+        a["title"], "Caf\u{e9} Counter Help (nights)",
+        "escaped HTML, not media:title"
+    );
+    assert_eq!(
+        a["description"], "We don\u{2019}t close till midnight.",
+        "&#146; is Windows-1252's apostrophe, as HTML5 reads it; not szf:description"
+    );
+    assert_eq!(
+        a["company"], "Harbor Light Diner",
+        "dc:creator without an author"
+    );
+    assert_eq!(
+        a["posted_at"], "2026-11-18T07:30:00Z",
+        "dc:date without a pubDate"
+    );
+    assert_eq!(
+        b["title"], "Stock clerk \u{2013} Sundays",
+        "byte 0x96 of windows-1252"
+    );
+    assert_eq!(
+        b["company"], "Harbor Hardware",
+        "the author, not dc:creator"
+    );
+    assert_eq!(
+        b["posted_at"], "2026-11-17T08:00:00Z",
+        "pubDate, not dc:date"
+    );
+    assert_eq!(b["url"], "https://classifieds.shorewood.example/ads/7782");
+    assert_eq!(
+        b["description"], "Unpack deliveries & stock shelves.",
+        "content:encoded"
+    );
+}
+
+#[test]
+fn atom_0_3_modes() {
+    let rows = parse_fixture("rss", "rss/atom03.xml");
+    let titles: Vec<&str> = rows.iter().map(|r| r["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        ["Night Auditor", "Desk clerk"],
+        "escaped; inline markup"
+    );
+    assert_eq!(
+        rows[0]["description"], "Balance the <night> ledger quietly.",
+        "inline XHTML decoded once"
+    );
+    assert_eq!(rows[0]["posted_at"], "2026-11-10T22:00:00Z", "issued");
+    assert_eq!(rows[1]["description"], "Front desk & phones.", "base64");
+}
+
+#[test]
+fn utf16_with_and_without_a_byte_order_mark() {
+    let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel>\
+               <item><title>Caf\u{e9} host, \u{20ac}15/hr</title><link>https://x.example/1</link>\
+               </item></channel></rss>";
+    for big_endian in [false, true] {
+        for bom in [false, true] {
+            let mut bytes: Vec<u8> = Vec::new();
+            if bom {
+                bytes.extend(if big_endian {
+                    [0xFE, 0xFF]
+                } else {
+                    [0xFF, 0xFE]
+                });
+            }
+            for unit in doc.encode_utf16() {
+                bytes.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            let (out, rows) = parse_bytes(&bytes);
+            assert!(
+                out.status.success(),
+                "BE {big_endian} BOM {bom}: {}",
+                stderr(&out)
+            );
+            assert_eq!(rows[0]["title"], "Caf\u{e9} host, \u{20ac}15/hr");
+        }
+    }
+}
+
+#[test]
+fn an_encoding_jobtap_cannot_read_is_one_printable_line() {
+    let mut utf32 = Vec::new();
+    for c in "<?xml version=\"1.0\" encoding=\"UTF-32\"?><rss/>".chars() {
+        utf32.extend((c as u32).to_le_bytes());
+    }
+    let klingon = b"<?xml version=\"1.0\" encoding=\"x-klingon\x01\"?><rss><channel><item>\
+                    <title>\xe9</title></item></channel></rss>";
+    for (doc, want) in [
+        (utf32, "the feed is in UTF-32"),
+        (
+            klingon.to_vec(),
+            "declares the encoding \"x-klingon\\u{1}\", which jobtap cannot read",
+        ),
+    ] {
+        let (out, _) = parse_bytes(&doc);
+        assert_eq!(out.status.code(), Some(4));
+        let err = stderr(&out);
+        assert!(err.contains(want), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!err.trim_end().chars().any(char::is_control), "{err:?}");
+    }
+}

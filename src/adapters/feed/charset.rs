@@ -1,0 +1,129 @@
+//! A feed's bytes as text, in every encoding XML 1.0 requires a reader to know: UTF-8 and
+//! UTF-16, with or without a byte-order mark (Appendix F: the first bytes of `<?xml` say
+//! which), and any other encoding the declaration names that the WHATWG set holds.
+
+use super::AdapterError;
+use crate::normalize::text;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
+
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
+    let utf16 = match bytes {
+        [0, 0, 0, b'<', ..]
+        | [b'<', 0, 0, 0, ..]
+        | [0, 0, 0xFE, 0xFF, ..]
+        | [0xFF, 0xFE, 0, 0, ..] => {
+            return Err(AdapterError::Format(
+                "the feed is in UTF-32, which XML does not require and jobtap does not read".into(),
+            ))
+        }
+        [0, b'<', 0, b'?', ..] => UTF_16BE,
+        [b'<', 0, b'?', 0, ..] => UTF_16LE,
+        // A byte-order mark decides, or else UTF-8 when the bytes are UTF-8 (the fetcher
+        // transcodes bodies whose Content-Type names a charset, so their declaration may be
+        // stale); `decode_page` reads both.
+        [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..] => return Ok(text::decode_page(bytes)),
+        _ => match simdutf8::basic::from_utf8(bytes) {
+            Ok(s) => return Ok(Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s))),
+            Err(_) => return by_declaration(bytes),
+        },
+    };
+    Ok(Cow::Owned(
+        utf16.decode_without_bom_handling(bytes).0.into_owned(),
+    ))
+}
+
+/// Bytes that are not UTF-8, in the encoding their declaration names. One jobtap does not
+/// know would be read as Windows-1252, wrong letters silently: it is an error instead.
+fn by_declaration(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
+    let Some(label) = declared(bytes) else {
+        return Ok(text::decode_page(bytes));
+    };
+    match encoding(label) {
+        Some(e) => Ok(e.decode(bytes).0),
+        None => Err(AdapterError::Format(format!(
+            "the feed declares the encoding {:?}, which jobtap cannot read",
+            String::from_utf8_lossy(label)
+        ))),
+    }
+}
+
+/// The encoding a label names, as WHATWG lists them or with `_` for `-`.
+fn encoding(label: &[u8]) -> Option<&'static Encoding> {
+    Encoding::for_label(label).or_else(|| {
+        let hyphens: Vec<u8> = label
+            .iter()
+            .map(|&b| if b == b'_' { b'-' } else { b })
+            .collect();
+        Encoding::for_label(&hyphens)
+    })
+}
+
+/// The encoding named by the XML declaration the document starts with.
+fn declared(bytes: &[u8]) -> Option<&[u8]> {
+    let decl = bytes.strip_prefix(b"<?xml")?;
+    let decl = &decl[..memchr::memmem::find(decl, b"?>")?];
+    let at = memchr::memmem::find(decl, b"encoding")? + b"encoding".len();
+    let value = decl[at..]
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
+    let quote = *value.first().filter(|q| matches!(q, b'"' | b'\''))?;
+    let value = &value[1..];
+    Some(&value[..memchr::memchr(quote, value)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend(if big_endian {
+                [0xFE, 0xFF]
+            } else {
+                [0xFF, 0xFE]
+            });
+        }
+        for unit in text.encode_utf16() {
+            out.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_with_or_without_a_byte_order_mark() {
+        let doc = "<?xml version=\"1.0\" encoding=\"utf-16\"?><rss>\u{e9}\u{20ac}</rss>";
+        for big_endian in [true, false] {
+            for bom in [true, false] {
+                let bytes = utf16(doc, big_endian, bom);
+                assert_eq!(decode(&bytes).unwrap(), doc, "BE {big_endian}, BOM {bom}");
+            }
+        }
+    }
+
+    #[test]
+    fn declared_encodings() {
+        let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?><rss>Caf\xe9</rss>";
+        assert_eq!(
+            decode(latin1).unwrap(),
+            "<?xml version='1.0' encoding='ISO-8859-1'?><rss>Caf\u{e9}</rss>"
+        );
+        let unknown = b"<?xml version=\"1.0\" encoding=\"x-mac-klingon\"?><rss>\x80</rss>";
+        let e = decode(unknown).unwrap_err().to_string();
+        assert!(
+            e.contains("\"x-mac-klingon\", which jobtap cannot read"),
+            "{e}"
+        );
+        // Read as UTF-8 when it is: the fetcher transcodes bodies a Content-Type names.
+        let ascii = b"<?xml version=\"1.0\" encoding=\"x-mac-klingon\"?><rss>ok</rss>";
+        assert!(decode(ascii).is_ok());
+        let utf32 = [0, 0, 0, b'<', 0, 0, 0, b'?'];
+        assert!(decode(&utf32).unwrap_err().to_string().contains("UTF-32"));
+    }
+}
