@@ -102,10 +102,16 @@ impl Scraper<'_> {
             })?;
             let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
             // Any other error (a missing key) fails that source alone, in the run.
-            if let Err(e @ AdapterError::MissingArg { .. }) =
-                adapter.request(&self.search(spec, def))
-            {
-                return Err(format!("{spec}: {e}"));
+            match adapter.request(&self.search(spec, def)) {
+                Err(e @ AdapterError::MissingArg { .. }) => return Err(format!("{spec}: {e}")),
+                // Named without the spec, which would show a password the URL holds.
+                Ok(request) => {
+                    if let Some(why) = crate::fetch::refusal(&request.url) {
+                        let url = crate::fetch::redact(&request.url);
+                        return Err(format!("{}: {url}: {why}", spec.name));
+                    }
+                }
+                Err(_) => {}
             }
         }
         for name in self.opts.endpoints.keys().chain(self.opts.rates.keys()) {
@@ -271,7 +277,7 @@ impl Scraper<'_> {
 impl Scraper<'_> {
     /// Completes a posting from its detail page. A detail that cannot be had leaves the
     /// posting as the list gave it (with a warning); one the site says is gone drops it.
-    /// A refusal (401, 403, 429 after retries) is returned: asking again for the next
+    /// A refusal (401, 403, 429 after retries, a link jobtap does not follow) is returned: asking again for the next
     /// posting would only hammer a site that said no.
     async fn fetch_detail(
         &self,
@@ -300,7 +306,7 @@ impl Scraper<'_> {
                     }))
             }
             Err(e) if matches!(e.status(), Some(404 | 410)) => Ok(Detail::Gone),
-            Err(e) if matches!(e.status(), Some(401 | 403 | 429)) => Err(e),
+            Err(e) if matches!(e.status(), Some(401 | 403 | 429)) || e.is_refused_url() => Err(e),
             Err(e) => {
                 tracing::warn!("{spec}: details of {}: {e}", p.url);
                 Ok(Detail::Updated)
@@ -361,6 +367,10 @@ pub fn finish(
     // bidirectional overrides in any field.
     for field in [&mut p.title, &mut p.url, &mut p.source_id] {
         text::strip_hidden(field, false);
+    }
+    // A link in someone's feed may carry a user name and password: they never reach output.
+    if let Some(bare) = crate::fetch::link_without_userinfo(&p.url) {
+        p.url = bare;
     }
     for field in [
         &mut p.company,

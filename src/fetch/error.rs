@@ -26,6 +26,14 @@ pub enum FetchError {
     RobotsUnavailable { host: String, cause: String },
     #[error("{url}: more than {max} redirects")]
     TooManyRedirects { url: String, max: usize },
+    #[error("{url}: not fetched: {why}")]
+    NotFetched { url: String, why: &'static str },
+    #[error("{from} redirects to {to}, which is not fetched: {why}")]
+    RedirectRefused {
+        from: String,
+        to: String,
+        why: &'static str,
+    },
     #[error("{url}: redirect without a usable Location")]
     BadRedirect { url: String },
     #[error("{url}: gave up after retries for {waited:?}: {last}")]
@@ -53,6 +61,14 @@ impl FetchError {
             FetchError::Status { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+
+    /// A URL jobtap does not fetch, given or redirected to (`urls::refusal`).
+    pub fn is_refused_url(&self) -> bool {
+        matches!(
+            self,
+            FetchError::NotFetched { .. } | FetchError::RedirectRefused { .. }
+        )
     }
 
     /// The HTTP status, if the server answered.

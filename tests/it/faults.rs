@@ -17,14 +17,14 @@ use wiremock::{
 
 /// A run of greenhouse:acme (healthy, two postings) and `source` (the faulty one at
 /// `fault_base`) into a CSV file.
-struct Outcome {
-    code: Option<i32>,
-    stderr: String,
-    rows: Vec<csv::StringRecord>,
-    dir_files: Vec<String>,
+pub struct Outcome {
+    pub code: Option<i32>,
+    pub stderr: String,
+    pub rows: Vec<csv::StringRecord>,
+    pub dir_files: Vec<String>,
 }
 
-async fn run_beside_healthy(source: &str, fault_base: &str, extra: &[&str]) -> Outcome {
+pub async fn run_beside_healthy(source: &str, fault_base: &str, extra: &[&str]) -> Outcome {
     let (healthy, _) = serve(
         "/v1/boards/acme/jobs",
         vec![json_body("greenhouse/board.json")],
@@ -80,7 +80,7 @@ async fn run_beside_healthy(source: &str, fault_base: &str, extra: &[&str]) -> O
 impl Outcome {
     /// Partial: the healthy postings written whole, one stderr line naming the source and
     /// saying `cause`.
-    fn assert_partial(&self, source: &str, cause: &str) {
+    pub fn assert_partial(&self, source: &str, cause: &str) {
         assert_eq!(self.code, Some(3), "exit code: {}", self.stderr);
         assert_eq!(
             self.rows.len(),
@@ -108,7 +108,7 @@ impl Outcome {
         );
     }
 
-    fn assert_ok(&self, rows: usize) {
+    pub fn assert_ok(&self, rows: usize) {
         assert_eq!(self.code, Some(0), "{}", self.stderr);
         assert_eq!(self.rows.len(), rows, "{}", self.stderr);
     }
@@ -167,7 +167,7 @@ async fn server_error_until_retries_run_out() {
 }
 
 /// A raw server: answers every connection with `reply` and closes it.
-fn raw_server(reply: Vec<u8>) -> String {
+pub fn raw_server(reply: Vec<u8>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {

@@ -19,6 +19,7 @@ mod page;
 mod parse;
 mod properties;
 mod recruitee;
+mod refused;
 mod remoteok;
 mod rss;
 mod saved;
