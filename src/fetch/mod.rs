@@ -73,11 +73,12 @@ enum Purpose {
     Robots,
 }
 
-/// What to do with a body over its cap: refuse it (pages), or keep its start (robots.txt).
+/// What to do with a body over its cap: refuse it (pages), or keep the whole lines that fit
+/// in the first bytes (robots.txt: a rule cut in two would be read as a shorter rule).
 #[derive(Debug, Clone, Copy)]
 enum Cap {
     Refuse,
-    Truncate(usize),
+    WholeLines(usize),
 }
 
 /// A response body as fetched, decompressed, and checked against the cap.
@@ -230,7 +231,7 @@ impl Fetcher {
             }
             let cap = match purpose {
                 Purpose::Page { .. } => Cap::Refuse,
-                Purpose::Robots => Cap::Truncate(robots::MAX_ROBOTS_BYTES),
+                Purpose::Robots => Cap::WholeLines(robots::MAX_ROBOTS_BYTES),
             };
             return self.read_body(current, resp, cap).await;
         }
@@ -292,8 +293,10 @@ impl Fetcher {
                         limit: self.opts.max_body,
                     });
                 }
-                Cap::Truncate(n) if bytes.len() + chunk.len() >= n => {
+                Cap::WholeLines(n) if bytes.len() + chunk.len() > n => {
                     bytes.extend_from_slice(&chunk[..n - bytes.len()]);
+                    let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                    bytes.truncate(whole);
                     break;
                 }
                 _ => bytes.extend_from_slice(&chunk),

@@ -2,7 +2,8 @@
 
 use texting_robots::Robot;
 
-/// How much of a robots.txt is read (RFC 9309 §2.5: at least 500 kibibytes).
+/// How much of a robots.txt is read (RFC 9309 §2.5: at least 500 kibibytes): the lines
+/// that end within it; a line the cap cuts is dropped, never read as a shorter rule.
 pub const MAX_ROBOTS_BYTES: usize = 500 * 1024;
 
 /// What a host's robots.txt allows.
@@ -15,10 +16,9 @@ pub enum Robots {
 }
 
 impl Robots {
-    /// Reads a robots.txt body for our user-agent token. Only the first 500 KiB count, as
-    /// RFC 9309 allows, so a huge file cannot cost more than that.
+    /// Reads a robots.txt body (the fetcher keeps it within `MAX_ROBOTS_BYTES`) for our
+    /// user-agent token.
     pub fn from_body(agent: &str, body: &[u8]) -> Robots {
-        let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
         match Robot::new(agent, body) {
             Ok(r) => Robots::Rules(Box::new(r)),
             Err(_) => Robots::AllowAll,

@@ -21,6 +21,7 @@ mod properties;
 mod recruitee;
 mod refused;
 mod remoteok;
+mod robots;
 mod rss;
 mod saved;
 mod scrape;
