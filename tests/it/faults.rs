@@ -429,6 +429,29 @@ async fn invalid_json() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_byte_that_is_not_utf8_in_json_costs_one_character() {
+    let text = String::from_utf8(fixture_bytes("remotive/jobs.json")).unwrap();
+    let at = text.find("Widgetly").unwrap();
+    let mut body = text.as_bytes()[..at].to_vec();
+    body.extend_from_slice(b"Caf\xe9 ");
+    body.extend_from_slice(&text.as_bytes()[at..]);
+    let (s, _) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json")
+            .set_body_bytes(body)],
+    )
+    .await;
+    let o = run_beside_healthy("remotive", &s.uri(), &[]).await;
+    o.assert_ok(4);
+    assert!(
+        o.rows.iter().any(|r| &r[4] == "Caf\u{e9} Widgetly"),
+        "{:?}",
+        o.rows
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn html_truncated_or_nested_ten_thousand_deep() {
     let deep = format!(
         "<html><body>{}x{}</body></html>",
