@@ -55,6 +55,13 @@ pub enum SourceError {
     },
 }
 
+impl SourceError {
+    /// The source failed because a host name did not resolve.
+    pub fn is_unresolved(&self) -> bool {
+        matches!(self, SourceError::Fetch(e) | SourceError::Details(e) if e.is_unresolved())
+    }
+}
+
 /// What one source gave: its postings, and why it stopped early if it did.
 #[derive(Debug)]
 pub struct SourceRun {

@@ -11,7 +11,7 @@ use crate::export::{self, csv_out::CsvStyle, ExportOptions, Format, Sink};
 use crate::fetch::{self, FetchOptions, Fetcher};
 use crate::lock::{LockError, LockFile};
 use crate::posting::Posting;
-use crate::scrape::{now, ScrapeOptions, Scraper, SourceRun};
+use crate::scrape::{now, ScrapeOptions, Scraper, SourceError, SourceRun};
 use crate::secrets::Secrets;
 use crate::sheet::{self, Sheet};
 use crate::state::{self, content_hash, Outcome, State};
@@ -192,6 +192,10 @@ pub fn execute(
         if let Some(e) = &r.error {
             log::error(format!("{}: {e}", r.spec));
         }
+    }
+    let unresolved = |r: &SourceRun| r.error.as_ref().is_some_and(SourceError::is_unresolved);
+    if runs.iter().all(unresolved) {
+        log::error("no host name could be resolved: this machine seems to be offline");
     }
     let failed = runs.iter().filter(|r| r.error.is_some()).count();
     let fetched: usize = runs.iter().map(|r| r.postings.len()).sum();

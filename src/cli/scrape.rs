@@ -95,7 +95,7 @@ pub struct NetArgs {
     /// Time limit for each request.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
     pub timeout: Duration,
-    /// Tries after a failed request (connection errors, timeouts, 429, 5xx).
+    /// Tries after a request that failed in a way another try could mend (timeouts, resets, 408, 429, 5xx).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: usize,
     /// First wait between tries; it doubles with each try (with jitter).

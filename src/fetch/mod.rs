@@ -2,8 +2,10 @@
 //! redirects, retries and the body cap. Adapters never see any of it; they get bytes.
 
 mod error;
+mod network;
 mod pages;
 mod rate;
+mod resolve;
 mod retry;
 mod robots;
 mod urls;
@@ -17,6 +19,7 @@ pub use urls::{link_without_userinfo, redact, refusal};
 
 use backon::Retryable;
 use chrono::Utc;
+use network::{classify, describe};
 use reqwest::{header, redirect};
 use std::{
     collections::HashMap,
@@ -131,10 +134,12 @@ impl Fetcher {
             // Redirects are followed here, hop by hop, so each hop is rate limited and
             // checked against its own host's robots.txt.
             .redirect(redirect::Policy::none())
+            .dns_resolver(resolve::SystemResolver)
             .build()
             .map_err(|e| FetchError::Network {
                 url: String::new(),
                 cause: describe(&e),
+                transient: false,
             })?;
         Ok(Fetcher {
             client,
@@ -170,7 +175,11 @@ impl Fetcher {
         }
         let started = Instant::now();
         let policy = &self.opts.retry;
-        let attempt = || self.get_following_redirects(url, headers, Purpose::Page { rate });
+        let tries = std::cell::Cell::new(0);
+        let attempt = || {
+            tries.set(tries.get() + 1);
+            self.get_following_redirects(url, headers, Purpose::Page { rate })
+        };
         attempt
             .retry(policy.backoff())
             .sleep(tokio::time::sleep)
@@ -184,9 +193,9 @@ impl Fetcher {
                 }
             })
             .map_err(|e| {
-                if e.is_transient() && policy.retries > 0 {
+                if e.is_transient() && tries.get() > 1 {
                     FetchError::GaveUp {
-                        url: redact(url),
+                        tries: tries.get(),
                         waited: Duration::from_millis(started.elapsed().as_millis() as u64),
                         last: Box::new(e),
                     }
@@ -354,6 +363,8 @@ impl Fetcher {
             // Unreachable is not "unavailable": report the connection problem itself.
             Err(
                 e @ (FetchError::Connect { .. }
+                | FetchError::Unresolved { .. }
+                | FetchError::Tls { .. }
                 | FetchError::Timeout { .. }
                 | FetchError::Network { .. }),
             ) => return Err(e),
@@ -402,33 +413,6 @@ pub fn host_key(url: &Url) -> String {
         (Some(h), None) => h.to_string(),
         _ => url.as_str().to_string(),
     }
-}
-
-fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
-    let url = redact(url);
-    if e.is_timeout() {
-        FetchError::Timeout { url }
-    } else if e.is_connect() {
-        FetchError::Connect {
-            url,
-            cause: describe(e),
-        }
-    } else {
-        FetchError::Network {
-            url,
-            cause: describe(e),
-        }
-    }
-}
-
-/// The innermost cause of a reqwest error: "connection refused" says more than
-/// "error sending request".
-fn describe(e: &reqwest::Error) -> String {
-    let mut cause: &dyn std::error::Error = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@ use std::{
     io::{Read, Write},
     net::TcpListener,
     path::PathBuf,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
     time::Duration,
 };
 use wiremock::{
@@ -166,12 +170,15 @@ async fn server_error_until_retries_run_out() {
     assert_eq!(hits.targets().len(), 3);
 }
 
-/// A raw server: answers every connection with `reply` and closes it.
-pub fn raw_server(reply: Vec<u8>) -> String {
+/// A raw server: answers every connection with `reply` and closes it; counts connections.
+pub fn raw_server(reply: Vec<u8>) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().take(16) {
+            counted.fetch_add(1, Ordering::SeqCst);
             let Ok(mut stream) = stream else { continue };
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);
@@ -179,7 +186,7 @@ pub fn raw_server(reply: Vec<u8>) -> String {
             // Dropping the stream closes the connection mid-body.
         }
     });
-    format!("http://{addr}")
+    (format!("http://{addr}"), connections)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -188,10 +195,65 @@ async fn connection_reset_mid_body() {
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
             .to_vec();
     reply.extend_from_slice(br#"{"jobs": [{"id": 1, "url": "https://x.test/1", "title": "Cut"#);
-    let base = raw_server(reply);
+    let (base, connections) = raw_server(reply);
     let o = run_beside_healthy("remotive", &base, &["--ignore-robots"]).await;
     o.assert_partial("remotive", "remotive: ");
-    assert!(o.stderr.contains("gave up after retries"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("(gave up after 2 tries in "),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 2, "a reset is retried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_that_is_not_http_is_not_retried() {
+    let mut reply = b"HTTP/1.1 200 OK\r\nX-Big: ".to_vec();
+    reply.extend(std::iter::repeat_n(b'a', 1 << 20));
+    reply.extend_from_slice(b"\r\n\r\n{}");
+    let (base, connections) = raw_server(reply);
+    let o = run_beside_healthy("remotive", &base, &["--ignore-robots", "--retries", "3"]).await;
+    o.assert_partial("remotive", "message head is too large");
+    let url = format!("{base}/api/remote-jobs");
+    assert_eq!(
+        o.stderr.matches(&url).count(),
+        1,
+        "the URL once: {}",
+        o.stderr
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "not retried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_with_a_server_that_speaks_none_is_not_retried() {
+    let (base, connections) = raw_server(b"HTTP/1.1 400 Bad Request\r\n\r\n".to_vec());
+    let base = base.replace("http://", "https://");
+    let o = run_beside_healthy("remotive", &base, &["--retries", "3"]).await;
+    o.assert_partial("remotive", &format!("TLS with {base}/robots.txt failed"));
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "not retried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_name_that_does_not_resolve_is_not_retried() {
+    // RFC 6761 names under .invalid fail in jobtap's resolver without a query: no test
+    // depends on the machine's DNS (see fetch/resolve.rs).
+    let started = std::time::Instant::now();
+    let o = run_beside_healthy(
+        "remotive",
+        "http://remotive.invalid",
+        &["--retries", "3", "--backoff", "5s"],
+    )
+    .await;
+    o.assert_partial(
+        "remotive",
+        "could not resolve the host name of http://remotive.invalid/robots.txt",
+    );
+    assert!(
+        !o.stderr.contains("offline"),
+        "one source resolved: {}",
+        o.stderr
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "no 5 s backoff");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

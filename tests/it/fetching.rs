@@ -117,7 +117,7 @@ async fn retries_exhausted_names_the_cause() {
     assert_eq!(hits.targets().len(), 3, "one try and two retries");
     let err = stderr(&out);
     assert!(
-        err.contains("gave up after retries") && err.contains("HTTP 500"),
+        err.contains("HTTP 500") && err.contains("(gave up after 3 tries in "),
         "{err}"
     );
     assert_eq!(
@@ -322,9 +322,10 @@ async fn body_over_the_cap_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unreachable_host_is_reported_as_such_and_retried() {
+async fn a_refused_connection_is_reported_as_such_and_not_retried() {
     // Nothing listens on port 1: robots.txt cannot be fetched because the host cannot be
-    // reached, which is a connection problem (retried), not a robots.txt verdict.
+    // reached, which is a connection problem, not a robots.txt verdict; and a refused
+    // connection is refused again on the next try.
     let out = jobtap(&[
         "scrape",
         "remotive",
@@ -342,10 +343,47 @@ async fn an_unreachable_host_is_reported_as_such_and_retried() {
     .await;
     assert_eq!(out.status.code(), Some(4));
     let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("gave up after retries")
-            && err.contains("could not connect to http://127.0.0.1:1/robots.txt"),
+        err.starts_with("jobtap: remotive: could not connect to http://127.0.0.1:1/robots.txt: ")
+            && err.contains("refused"),
         "{err}"
     );
-    assert!(!err.contains("treated as disallowing"), "{err}");
+    assert!(
+        !err.contains("gave up") && !err.contains("treated as disallowing"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_built_in_search_offline_ends_at_once_and_says_so() {
+    // Every default source at a name that cannot resolve (RFC 6761 .invalid, failed by
+    // jobtap's resolver without a query), with the default retries and backoff.
+    let endpoints: Vec<String> = ["jobicy", "remotive", "themuse", "weworkremotely"]
+        .iter()
+        .map(|n| format!("{n}=https://{n}.invalid"))
+        .collect();
+    let mut args = vec!["scrape", "--format", "ndjson"];
+    for e in &endpoints {
+        args.extend(["--endpoint", e.as_str()]);
+    }
+    let started = std::time::Instant::now();
+    let out = jobtap(&args).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("could not resolve the host name").count(),
+        4,
+        "{err}"
+    );
+    assert!(
+        err.contains("jobtap: no host name could be resolved: this machine seems to be offline"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
 }
