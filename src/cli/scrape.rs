@@ -101,7 +101,7 @@ pub struct NetArgs {
     /// First wait between tries; it doubles with each try (with jitter).
     #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = humantime::parse_duration)]
     pub backoff: Duration,
-    /// Longest single wait between tries, including a server's Retry-After.
+    /// Longest wait between tries; a site whose Retry-After asks for longer ends that source at once.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
     pub max_wait: Duration,
     /// Largest response body accepted, in bytes after decompression.

@@ -12,6 +12,17 @@ pub enum FetchError {
         hint: &'static str,
         retry_after: Option<Duration>,
     },
+    #[error(
+        "HTTP {status} from {url}: the site asks to wait {} before the next request, longer than --max-wait {}",
+        humantime::format_duration(*.asked),
+        humantime::format_duration(*.max_wait)
+    )]
+    AskedToWait {
+        status: u16,
+        url: String,
+        asked: Duration,
+        max_wait: Duration,
+    },
     #[error("timed out fetching {url}")]
     Timeout { url: String },
     #[error("could not resolve the host name of {url}: {cause}")]
@@ -98,7 +109,9 @@ impl FetchError {
     /// The HTTP status, if the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            FetchError::Status { status, .. } => Some(*status),
+            FetchError::Status { status, .. } | FetchError::AskedToWait { status, .. } => {
+                Some(*status)
+            }
             FetchError::GaveUp { last, .. } => last.status(),
             _ => None,
         }

@@ -76,6 +76,14 @@ enum Purpose {
     Robots,
 }
 
+/// Whether a request waits for its turn of the host's rate, or has it already (a retry, a
+/// robots.txt, which takes none).
+#[derive(Debug, Clone, Copy)]
+enum Turn {
+    Wait,
+    Held,
+}
+
 /// What to do with a body over its cap: refuse it (pages), or keep the whole lines that fit
 /// in the first bytes (robots.txt: a rule cut in two would be read as a shorter rule).
 #[derive(Debug, Clone, Copy)]
@@ -178,12 +186,19 @@ impl Fetcher {
         let tries = std::cell::Cell::new(0);
         let attempt = || {
             tries.set(tries.get() + 1);
-            self.get_following_redirects(url, headers, Purpose::Page { rate })
+            // A retry repeats the request whose turn it had: it waits its backoff (or the
+            // site's Retry-After), not another turn of the host's rate.
+            let turn = if tries.get() == 1 {
+                Turn::Wait
+            } else {
+                Turn::Held
+            };
+            self.get_following_redirects(url, headers, Purpose::Page { rate }, turn)
         };
         attempt
             .retry(policy.backoff())
             .sleep(tokio::time::sleep)
-            .when(FetchError::is_transient)
+            .when(|e| e.is_transient() && policy.asked_wait(e.retry_after()).is_none())
             .adjust(|e, backoff| backoff.map(|b| policy.adjust(e.retry_after(), b)))
             .notify(|e, wait| tracing::info!("{e}; retrying in {wait:.1?}"))
             .await
@@ -193,7 +208,16 @@ impl Fetcher {
                 }
             })
             .map_err(|e| {
-                if e.is_transient() && tries.get() > 1 {
+                if let (Some(asked), FetchError::Status { status, url, .. }) =
+                    (policy.asked_wait(e.retry_after()), &e)
+                {
+                    FetchError::AskedToWait {
+                        status: *status,
+                        url: url.clone(),
+                        asked,
+                        max_wait: policy.max_wait,
+                    }
+                } else if e.is_transient() && tries.get() > 1 {
                     FetchError::GaveUp {
                         tries: tries.get(),
                         waited: Duration::from_millis(started.elapsed().as_millis() as u64),
@@ -210,6 +234,7 @@ impl Fetcher {
         url: &Url,
         headers: &[(String, String)],
         purpose: Purpose,
+        mut turn: Turn,
     ) -> Result<Body, FetchError> {
         refuse(url)?;
         let mut current = url.clone();
@@ -218,7 +243,12 @@ impl Fetcher {
                 self.shared.limits.set_rate(&host_key(&current), rate);
                 self.check_robots(&current).await?;
             }
-            let resp = self.send(&current, headers).await?;
+            let resp = self.send(&current, headers, turn).await?;
+            // Every hop after the first is a request of its own, to whatever host it names.
+            turn = match purpose {
+                Purpose::Page { .. } => Turn::Wait,
+                Purpose::Robots => Turn::Held,
+            };
             if resp.status().is_redirection() {
                 let target = resp
                     .headers()
@@ -250,13 +280,17 @@ impl Fetcher {
         })
     }
 
-    /// One HTTP exchange, after the host's rate limiter allows it; errors on 4xx/5xx.
+    /// One HTTP exchange, after the host's rate limiter allows it (unless the request has
+    /// its turn already); errors on 4xx/5xx.
     async fn send(
         &self,
         url: &Url,
         headers: &[(String, String)],
+        turn: Turn,
     ) -> Result<reqwest::Response, FetchError> {
-        self.shared.limits.until_ready(&host_key(url)).await;
+        if let Turn::Wait = turn {
+            self.shared.limits.until_ready(&host_key(url)).await;
+        }
         tracing::debug!("GET {}", redact(url));
         let mut req = self.client.get(url.clone());
         for (k, v) in headers {
@@ -353,8 +387,11 @@ impl Fetcher {
         // what decides, and checking it again for a hop would wait on this very check.
         // (Boxed: the compiler sees a recursion it cannot size, though a robots.txt fetch
         // never comes back here.)
+        // It takes no turn of the host's rate: that is the source's, for its pages (a
+        // one-request API at 1/min waited a whole minute behind its robots.txt).
         let fetched =
-            Box::pin(self.get_following_redirects(&robots_url, &[], Purpose::Robots)).await;
+            Box::pin(self.get_following_redirects(&robots_url, &[], Purpose::Robots, Turn::Held))
+                .await;
         let robots = match fetched {
             Ok(body) => Robots::from_body(ROBOTS_AGENT, &body.bytes),
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {

@@ -135,6 +135,37 @@ async fn too_many_requests_with_retry_after_seconds() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_requests_with_retry_after_of_days() {
+    let (s, hits) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(429).insert_header("retry-after", "999999")],
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let o = run_beside_healthy("remotive", &s.uri(), &["--retries", "3"]).await;
+    o.assert_partial("remotive", "asks to wait 11days 13h 46m 39s");
+    assert_eq!(hits.targets().len(), 1, "not retried");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_a_file_url() {
+    let (s, hits) = fault(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(302).insert_header("location", "file:///etc/passwd")],
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let o = run_beside_healthy("remotive", &s.uri(), &["--retries", "3"]).await;
+    o.assert_partial(
+        "remotive",
+        "redirects to file:///etc/passwd, which is not fetched",
+    );
+    assert_eq!(hits.targets().len(), 1, "not retried");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn too_many_requests_with_retry_after_date_then_success() {
     let (s, _) = fault(
         "/api/remote-jobs",

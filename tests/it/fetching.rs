@@ -23,41 +23,76 @@ async fn remotive(server: &MockServer, extra: &[&str]) -> std::process::Output {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn retry_after_is_honoured_up_to_the_cap() {
-    // The backoff alone would wait ~10-20ms; the server asks for a second, capped at 300ms.
+async fn a_retry_after_longer_than_max_wait_ends_the_source_at_once() {
     let (server, hits) = serve(
         "/api/remote-jobs",
         vec![
-            ResponseTemplate::new(429).insert_header("retry-after", "1"),
+            ResponseTemplate::new(429).insert_header("retry-after", "999999"),
             json_body("remotive/jobs.json"),
         ],
     )
     .await;
     let out = remotive(
         &server,
-        &[
-            "--rate",
-            "remotive=100/s",
-            "--backoff",
-            "10ms",
-            "--max-wait",
-            "300ms",
-        ],
+        &["--rate", "remotive=100/s", "--max-wait", "300ms"],
     )
     .await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_eq!(hits.targets().len(), 1, "not waited for, not retried");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "jobtap: remotive: HTTP 429 from {}/api/remote-jobs: the site asks to wait \
+             11days 13h 46m 39s before the next request, longer than --max-wait 300ms\n",
+            server.uri()
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_request_source_answers_at_once_whatever_its_rate() {
+    // robots.txt takes no turn of the source's rate: at 1/min the API request used to wait
+    // a minute behind it.
+    let server = MockServer::start().await;
+    let robots = Arrivals::default();
+    Mock::given(path("/robots.txt"))
+        .respond_with(Sequence::new(
+            vec![ResponseTemplate::new(200).set_body_string("User-agent: *\nAllow: /\n")],
+            &robots,
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/remote-jobs"))
+        .respond_with(json_body("remotive/jobs.json"))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let out = remotive(&server, &["--rate", "remotive=1/min"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json_lines(&out).len(), 2);
-    let gaps = hits.gaps();
-    assert_eq!(gaps.len(), 1);
+    assert_eq!(robots.targets().len(), 1, "robots.txt was asked for");
     assert!(
-        gaps[0] >= Duration::from_millis(290),
-        "waited {:?}",
-        gaps[0]
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_waits_its_backoff_not_another_turn_of_the_rate() {
+    let (server, hits) = serve(
+        "/api/remote-jobs",
+        vec![ResponseTemplate::new(503), json_body("remotive/jobs.json")],
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let out = remotive(&server, &["--rate", "remotive=1/min", "--backoff", "10ms"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(hits.targets().len(), 2);
     assert!(
-        gaps[0] < Duration::from_millis(900),
-        "waited {:?}, beyond the cap",
-        gaps[0]
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
     );
 }
 
