@@ -5,7 +5,7 @@
 
 use crate::adapters::{self, Adapter, AdapterError, Detail, ParseCtx, Search};
 use crate::definition::{Definition, Registry, SourceSpec};
-use crate::fetch::{host_key, FetchError, Fetcher, Rate};
+use crate::fetch::{host_key, Deadline, FetchError, Fetcher, ForSource, Rate};
 use crate::filter::Filter;
 use crate::normalize::{employment, salary, text};
 use crate::posting::Posting;
@@ -47,6 +47,11 @@ pub enum SourceError {
     Fetch(#[from] FetchError),
     #[error("detail pages refused, the rest kept as listed: {0}")]
     Details(FetchError),
+    #[error(
+        "stopped after {} on the network (--source-timeout; waits for its rate not counted), what it fetched before is kept",
+        humantime::format_duration(*.limit)
+    )]
+    Deadline { limit: std::time::Duration },
     #[error("page {page} ({url}): {error}")]
     Page {
         page: usize,
@@ -163,7 +168,15 @@ impl Scraper<'_> {
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });
-        if let Err(e) = self.fill(spec, &mut run, bar.as_ref()).await {
+        // On the deadline the paging future is dropped: what it had put in `run` stays.
+        let deadline = self.fetcher.deadline();
+        let filled = tokio::select! {
+            filled = self.fill(spec, &mut run, bar.as_ref(), &deadline) => filled,
+            () = deadline.passed() => Err(SourceError::Deadline {
+                limit: deadline.limit(),
+            }),
+        };
+        if let Err(e) = filled {
             run.error = Some(e);
         }
         if let Some(bar) = bar {
@@ -189,6 +202,7 @@ impl Scraper<'_> {
         spec: &SourceSpec,
         run: &mut SourceRun,
         bar: Option<&ProgressBar>,
+        deadline: &Deadline,
     ) -> Result<(), SourceError> {
         let def = self
             .registry
@@ -198,13 +212,18 @@ impl Scraper<'_> {
             })?;
         let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
         let request = adapter.request(&self.search(spec, def))?;
-        let rate = self
-            .opts
-            .rates
-            .get(&spec.name)
-            .copied()
-            .or(request.rate)
-            .unwrap_or(def.rate);
+        let source = ForSource {
+            name: &def.name,
+            rate: self
+                .opts
+                .rates
+                .get(&spec.name)
+                .copied()
+                .or(request.rate)
+                .unwrap_or(def.rate),
+            headers: &request.headers,
+            deadline,
+        };
         let filter_query = !adapter.searches_query();
         let mut seen_ids = HashSet::new();
         let mut requested = HashSet::new();
@@ -215,7 +234,7 @@ impl Scraper<'_> {
             if run.pages >= def.max_pages || !requested.insert(url.clone()) {
                 break;
             }
-            let body = self.fetcher.get(&url, &request.headers, rate).await?;
+            let body = self.fetcher.get(&url, &source).await?;
             run.pages += 1;
             let ctx = ParseCtx {
                 source: &def.name,
@@ -244,7 +263,7 @@ impl Scraper<'_> {
                 }
                 if self.opts.details && details_refused.is_none() {
                     match self
-                        .fetch_detail(adapter, spec, &mut p, &request.headers, &ctx, rate)
+                        .fetch_detail(adapter, spec, &mut p, &ctx, &source)
                         .await
                     {
                         Ok(Detail::Gone) => continue,
@@ -291,14 +310,13 @@ impl Scraper<'_> {
         adapter: &dyn Adapter,
         spec: &SourceSpec,
         p: &mut Posting,
-        headers: &[(String, String)],
         ctx: &ParseCtx<'_>,
-        rate: Rate,
+        source: &ForSource<'_>,
     ) -> Result<Detail, FetchError> {
         let Some(url) = adapter.detail_url(p, ctx) else {
             return Ok(Detail::Updated);
         };
-        match self.fetcher.get(&url, headers, rate).await {
+        match self.fetcher.get(&url, source).await {
             Ok(body) => {
                 let dctx = ParseCtx {
                     url: &body.url,

@@ -6,6 +6,7 @@ use super::{format_for, log, print_listing, ConfigArg, DefinitionArgs, Exit};
 use crate::config::{self, Config, SavedSearch};
 use crate::definition::Registry;
 use crate::export::ExportOptions;
+use crate::fetch::FetchOptions;
 use crate::filter::{parse_since, Filter};
 use crate::scrape::{now, ScrapeOptions};
 use crate::secrets::Secrets;
@@ -112,11 +113,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         .iter()
         .filter(|s| args.names.is_empty() || args.names.contains(&s.name))
         .collect();
-    let invocation = job::Invocation::new(&args.net.fetch_options(), searches.len());
+    let fetch = args.net.fetch_options(config.source_timeout);
+    let invocation = job::Invocation::new(&fetch, searches.len());
     let mut overall: Option<Exit> = None;
     for search in searches {
         log::note(format!("search {}", search.name));
-        let job = job_for(search, &registry, &args, state.clone());
+        let job = job_for(search, &registry, &args, &fetch, state.clone());
         let exit = match job.and_then(|j| job::execute(&j, &registry, &tagger, &invocation)) {
             Ok(e) => e,
             Err(e) => {
@@ -153,6 +155,7 @@ fn job_for(
     s: &SavedSearch,
     registry: &Registry,
     args: &RunArgs,
+    fetch: &FetchOptions,
     state: PathBuf,
 ) -> anyhow::Result<Job> {
     let started = now();
@@ -203,7 +206,7 @@ fn job_for(
             details: s.details,
             settings,
         },
-        fetch: args.net.fetch_options(),
+        fetch: fetch.clone(),
         secrets,
         format: s.format.unwrap_or_else(|| format_for(output.as_deref())),
         export: ExportOptions {

@@ -1,6 +1,7 @@
 //! Everything that touches the network: one shared client, per-host rate limits, robots.txt,
 //! redirects, retries and the body cap. Adapters never see any of it; they get bytes.
 
+mod deadline;
 mod error;
 mod network;
 mod pages;
@@ -10,6 +11,7 @@ mod retry;
 mod robots;
 mod urls;
 
+pub use deadline::Deadline;
 pub use error::FetchError;
 pub use pages::Pages;
 pub use rate::{HostLimits, Rate};
@@ -49,6 +51,8 @@ pub struct FetchOptions {
     pub ignore_robots: bool,
     /// Rate for hosts no source declared (redirect targets, detail pages elsewhere).
     pub default_rate: Rate,
+    /// How long one source may spend on the network (`Deadline`).
+    pub source_timeout: Duration,
 }
 
 impl Default for FetchOptions {
@@ -64,15 +68,25 @@ impl Default for FetchOptions {
                 count: 1,
                 period: Duration::from_secs(1),
             },
+            source_timeout: Duration::from_secs(60),
         }
     }
+}
+
+/// The source a request is for: its name (in `-v` lines), its rate (held on every host its
+/// requests reach), its headers (API keys, sent with its pages only) and its deadline.
+pub struct ForSource<'a> {
+    pub name: &'a str,
+    pub rate: Rate,
+    pub headers: &'a [(String, String)],
+    pub deadline: &'a Deadline,
 }
 
 /// What a request is for: a source's page (held to the source's rate and to the host's
 /// robots.txt, refused over the body cap), or a host's robots.txt (cut at its own cap).
 #[derive(Debug, Clone, Copy)]
 enum Purpose {
-    Page { rate: Rate },
+    Page,
     Robots,
 }
 
@@ -161,17 +175,17 @@ impl Fetcher {
         &self.shared.limits
     }
 
-    /// GET with rate limit, robots.txt, redirects, retries and the body cap. `rate` is the
-    /// requesting source's: every host this request reaches (redirects, detail pages on
-    /// other hosts) is held to it or to a slower rate already set for that host.
-    pub async fn get(
-        &self,
-        url: &Url,
-        headers: &[(String, String)],
-        rate: Rate,
-    ) -> Result<Body, FetchError> {
+    /// A deadline for one source, starting now.
+    pub fn deadline(&self) -> Deadline {
+        Deadline::new(self.opts.source_timeout)
+    }
+
+    /// GET with rate limit, robots.txt, redirects, retries and the body cap, for `source`:
+    /// every host this request reaches (redirects, detail pages on other hosts) is held to
+    /// its rate or to a slower one already set for that host.
+    pub async fn get(&self, url: &Url, source: &ForSource<'_>) -> Result<Body, FetchError> {
         let kept = self.shared.pages.as_ref().map(|pages| {
-            let request = pages::request_key(url, headers, &self.opts.user_agent);
+            let request = pages::request_key(url, source.headers, &self.opts.user_agent);
             (pages, request)
         });
         if let Some(body) = kept
@@ -193,7 +207,7 @@ impl Fetcher {
             } else {
                 Turn::Held
             };
-            self.get_following_redirects(url, headers, Purpose::Page { rate }, turn)
+            self.get_following_redirects(url, source, Purpose::Page, turn)
         };
         attempt
             .retry(policy.backoff())
@@ -232,21 +246,27 @@ impl Fetcher {
     async fn get_following_redirects(
         &self,
         url: &Url,
-        headers: &[(String, String)],
+        source: &ForSource<'_>,
         purpose: Purpose,
         mut turn: Turn,
     ) -> Result<Body, FetchError> {
         refuse(url)?;
         let mut current = url.clone();
         for _ in 0..=self.opts.max_redirects {
-            if let Purpose::Page { rate } = purpose {
-                self.shared.limits.set_rate(&host_key(&current), rate);
-                self.check_robots(&current).await?;
-            }
-            let resp = self.send(&current, headers, turn).await?;
+            let headers = match purpose {
+                Purpose::Page => {
+                    self.shared
+                        .limits
+                        .set_rate(&host_key(&current), source.rate);
+                    self.check_robots(&current, source).await?;
+                    source.headers
+                }
+                Purpose::Robots => &[],
+            };
+            let resp = self.send(&current, source, headers, turn).await?;
             // Every hop after the first is a request of its own, to whatever host it names.
             turn = match purpose {
-                Purpose::Page { .. } => Turn::Wait,
+                Purpose::Page => Turn::Wait,
                 Purpose::Robots => Turn::Held,
             };
             if resp.status().is_redirection() {
@@ -269,7 +289,7 @@ impl Fetcher {
                 continue;
             }
             let cap = match purpose {
-                Purpose::Page { .. } => Cap::Refuse,
+                Purpose::Page => Cap::Refuse,
                 Purpose::Robots => Cap::WholeLines(robots::MAX_ROBOTS_BYTES),
             };
             return self.read_body(current, resp, cap).await;
@@ -285,11 +305,14 @@ impl Fetcher {
     async fn send(
         &self,
         url: &Url,
+        source: &ForSource<'_>,
         headers: &[(String, String)],
         turn: Turn,
     ) -> Result<reqwest::Response, FetchError> {
         if let Turn::Wait = turn {
-            self.shared.limits.until_ready(&host_key(url)).await;
+            let host = host_key(url);
+            let turn = self.shared.limits.until_ready(&host);
+            source.deadline.not_counting(turn).await;
         }
         tracing::debug!("GET {}", redact(url));
         let mut req = self.client.get(url.clone());
@@ -352,7 +375,7 @@ impl Fetcher {
         })
     }
 
-    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
+    async fn check_robots(&self, url: &Url, source: &ForSource<'_>) -> Result<(), FetchError> {
         if self.opts.ignore_robots || url.path() == "/robots.txt" {
             return Ok(());
         }
@@ -366,7 +389,9 @@ impl Fetcher {
             .clone();
         // A host that cannot be reached at all is not cached: the error goes back to the
         // retry loop, and the next try asks for robots.txt again.
-        let robots = cell.get_or_try_init(|| self.fetch_robots(url)).await?;
+        let robots = cell
+            .get_or_try_init(|| self.fetch_robots(url, source))
+            .await?;
         match robots {
             Robots::AllowAll => Ok(()),
             Robots::Rules(r) if r.allowed(url.as_str()) => Ok(()),
@@ -378,7 +403,7 @@ impl Fetcher {
         }
     }
 
-    async fn fetch_robots(&self, url: &Url) -> Result<Robots, FetchError> {
+    async fn fetch_robots(&self, url: &Url, source: &ForSource<'_>) -> Result<Robots, FetchError> {
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
@@ -389,9 +414,13 @@ impl Fetcher {
         // never comes back here.)
         // It takes no turn of the host's rate: that is the source's, for its pages (a
         // one-request API at 1/min waited a whole minute behind its robots.txt).
-        let fetched =
-            Box::pin(self.get_following_redirects(&robots_url, &[], Purpose::Robots, Turn::Held))
-                .await;
+        let fetched = Box::pin(self.get_following_redirects(
+            &robots_url,
+            source,
+            Purpose::Robots,
+            Turn::Held,
+        ))
+        .await;
         let robots = match fetched {
             Ok(body) => Robots::from_body(ROBOTS_AGENT, &body.bytes),
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {

@@ -305,6 +305,55 @@ async fn a_server_that_never_answers() {
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
+/// A host that takes connections and never says a word; counts them.
+pub fn silent_server() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(16) {
+            counted.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    (format!("http://{addr}"), connections)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_host_ends_at_the_source_deadline() {
+    let (base, connections) = silent_server();
+    let started = std::time::Instant::now();
+    let o = run_beside_healthy(
+        "remotive",
+        &base,
+        &[
+            "--timeout",
+            "30s",
+            "--retries",
+            "3",
+            "--source-timeout",
+            "1s",
+        ],
+    )
+    .await;
+    o.assert_partial(
+        "remotive",
+        "stopped after 1s on the network (--source-timeout",
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        1,
+        "robots.txt, never answered"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_larger_than_the_cap() {
     let (s, _) = fault("/api/remote-jobs", vec![json_body("remotive/jobs.json")]).await;

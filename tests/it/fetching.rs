@@ -422,3 +422,79 @@ async fn the_built_in_search_offline_ends_at_once_and_says_so() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waits_for_the_rate_do_not_count_against_the_source_deadline() {
+    // Three pages at 3/s: 667 ms of waiting for turns, far less on the network, against a
+    // deadline of 300 ms; and a page kept back past the deadline ends the source there,
+    // keeping the pages before it.
+    let server = MockServer::start().await;
+    let page = |from: usize| {
+        let items: Vec<serde_json::Value> = (from..from + 2)
+            .map(|i| serde_json::json!({"id": format!("id-{i}"), "text": format!("Job {i}"), "hostedUrl": format!("https://x.test/{i}")}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(items)
+    };
+    for skip in [0, 2, 4] {
+        let body = if skip == 4 {
+            ResponseTemplate::new(200).set_body_string("[]")
+        } else {
+            page(skip)
+        };
+        Mock::given(path("/v0/postings/acme"))
+            .and(wiremock::matchers::query_param("skip", skip.to_string()))
+            .respond_with(body)
+            .mount(&server)
+            .await;
+    }
+    let ep = endpoint("lever", &server);
+    let def = fixture("lever-small-pages.toml");
+    let args = |timeout: &'static str| {
+        vec![
+            "scrape".to_string(),
+            "lever:acme".into(),
+            "--format".into(),
+            "ndjson".into(),
+            "--endpoint".into(),
+            ep.clone(),
+            "--rate".into(),
+            "lever=3/s".into(),
+            "--definition".into(),
+            def.to_str().unwrap().into(),
+            "--source-timeout".into(),
+            timeout.into(),
+        ]
+    };
+    let run = |a: Vec<String>| async move {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        jobtap(&a).await
+    };
+    let started = std::time::Instant::now();
+    let out = run(args("300ms")).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_lines(&out).len(), 4);
+    assert!(
+        started.elapsed() >= Duration::from_millis(700),
+        "the rate was kept"
+    );
+
+    server.reset().await;
+    Mock::given(path("/v0/postings/acme"))
+        .and(wiremock::matchers::query_param("skip", "0"))
+        .respond_with(page(0))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v0/postings/acme"))
+        .and(wiremock::matchers::query_param("skip", "2"))
+        .respond_with(page(2).set_delay(Duration::from_secs(20)))
+        .mount(&server)
+        .await;
+    let out = run(args("1s")).await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(json_lines(&out).len(), 2, "the first page is kept");
+    assert!(
+        stderr(&out).contains("lever:acme: stopped after 1s on the network"),
+        "{}",
+        stderr(&out)
+    );
+}
