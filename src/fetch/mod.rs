@@ -9,6 +9,7 @@ mod rate;
 mod resolve;
 mod retry;
 mod robots;
+mod robots_cache;
 mod urls;
 
 pub use deadline::Deadline;
@@ -113,6 +114,8 @@ pub struct Body {
     pub url: Url,
     pub bytes: Vec<u8>,
     pub content_type: Option<String>,
+    /// Its `Cache-Control` header (how long a robots.txt may be kept).
+    pub cache_control: Option<String>,
 }
 
 /// What the fetchers of one command share: each host's rate, so that their requests to
@@ -137,6 +140,7 @@ pub struct Fetcher {
     client: reqwest::Client,
     shared: Arc<Shared>,
     robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
+    robots_cache: robots_cache::RobotsCache,
     opts: FetchOptions,
 }
 
@@ -167,6 +171,9 @@ impl Fetcher {
             client,
             shared,
             robots: Mutex::new(HashMap::new()),
+            robots_cache: robots_cache::RobotsCache::new(
+                crate::paths::cache_dir().map(|d| d.join("robots")),
+            ),
             opts,
         })
     }
@@ -345,11 +352,14 @@ impl Fetcher {
         mut resp: reqwest::Response,
         cap: Cap,
     ) -> Result<Body, FetchError> {
-        let content_type = resp
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let named = |name| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = named(header::CONTENT_TYPE);
+        let cache_control = named(header::CACHE_CONTROL);
         let mut bytes = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| classify(&url, &e))? {
             match cap {
@@ -372,77 +382,8 @@ impl Fetcher {
             bytes: to_utf8(bytes, content_type.as_deref()),
             url,
             content_type,
+            cache_control,
         })
-    }
-
-    async fn check_robots(&self, url: &Url, source: &ForSource<'_>) -> Result<(), FetchError> {
-        if self.opts.ignore_robots || url.path() == "/robots.txt" {
-            return Ok(());
-        }
-        let key = host_key(url);
-        let cell = self
-            .robots
-            .lock()
-            .unwrap()
-            .entry(key.clone())
-            .or_default()
-            .clone();
-        // A host that cannot be reached at all is not cached: the error goes back to the
-        // retry loop, and the next try asks for robots.txt again.
-        let robots = cell
-            .get_or_try_init(|| self.fetch_robots(url, source))
-            .await?;
-        match robots {
-            Robots::AllowAll => Ok(()),
-            Robots::Rules(r) if r.allowed(url.as_str()) => Ok(()),
-            Robots::Rules(_) => Err(FetchError::Disallowed { url: redact(url) }),
-            Robots::Unavailable(cause) => Err(FetchError::RobotsUnavailable {
-                host: key,
-                cause: cause.clone(),
-            }),
-        }
-    }
-
-    async fn fetch_robots(&self, url: &Url, source: &ForSource<'_>) -> Result<Robots, FetchError> {
-        let mut robots_url = url.clone();
-        robots_url.set_path("/robots.txt");
-        robots_url.set_query(None);
-        robots_url.set_fragment(None);
-        // Its redirects are followed without a robots check of their own: robots.txt is
-        // what decides, and checking it again for a hop would wait on this very check.
-        // (Boxed: the compiler sees a recursion it cannot size, though a robots.txt fetch
-        // never comes back here.)
-        // It takes no turn of the host's rate: that is the source's, for its pages (a
-        // one-request API at 1/min waited a whole minute behind its robots.txt).
-        let fetched = Box::pin(self.get_following_redirects(
-            &robots_url,
-            source,
-            Purpose::Robots,
-            Turn::Held,
-        ))
-        .await;
-        let robots = match fetched {
-            Ok(body) => Robots::from_body(ROBOTS_AGENT, &body.bytes),
-            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
-                Robots::AllowAll
-            }
-            // Unreachable is not "unavailable": report the connection problem itself.
-            Err(
-                e @ (FetchError::Connect { .. }
-                | FetchError::Unresolved { .. }
-                | FetchError::Tls { .. }
-                | FetchError::Timeout { .. }
-                | FetchError::Network { .. }),
-            ) => return Err(e),
-            Err(e) => Robots::Unavailable(e.to_string()),
-        };
-        if let Some(delay) = robots.crawl_delay() {
-            if delay.is_finite() && delay > 0.0 {
-                let delay = Duration::from_secs_f32(delay.min(120.0));
-                self.shared.limits.at_most_every(&host_key(url), delay);
-            }
-        }
-        Ok(robots)
     }
 }
 
