@@ -212,8 +212,9 @@ impl Scraper<'_> {
             })?;
         let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
         let request = adapter.request(&self.search(spec, def))?;
+        let name = spec.to_string();
         let source = ForSource {
-            name: &def.name,
+            name: &name,
             rate: self
                 .opts
                 .rates

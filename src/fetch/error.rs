@@ -106,6 +106,20 @@ impl FetchError {
         }
     }
 
+    /// What went wrong, without the URL (for a line that names it already).
+    pub fn brief(&self) -> String {
+        match self {
+            FetchError::Status { status, .. } => format!("HTTP {status}"),
+            FetchError::Timeout { .. } => "timed out".into(),
+            FetchError::Unresolved { cause, .. }
+            | FetchError::Connect { cause, .. }
+            | FetchError::Tls { cause, .. }
+            | FetchError::Network { cause, .. } => cause.clone(),
+            FetchError::TooLarge { limit, .. } => format!("over the {limit}-byte cap"),
+            other => other.to_string(),
+        }
+    }
+
     /// The HTTP status, if the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {

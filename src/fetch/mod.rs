@@ -3,6 +3,7 @@
 
 mod deadline;
 mod error;
+mod log_line;
 mod network;
 mod pages;
 mod rate;
@@ -89,6 +90,12 @@ pub struct ForSource<'a> {
 enum Purpose {
     Page,
     Robots,
+}
+
+/// How one request ended: with a body, or with where it redirects.
+enum Hop {
+    Body { status: u16, body: Body },
+    Redirect { status: u16, to: Url },
 }
 
 /// Whether a request waits for its turn of the host's rate, or has it already (a retry, a
@@ -199,7 +206,11 @@ impl Fetcher {
             .as_ref()
             .and_then(|(pages, request)| pages.get(request))
         {
-            tracing::debug!("{}: fetched earlier by this command", redact(url));
+            tracing::debug!(
+                "{}: {} fetched earlier by this command",
+                source.name,
+                redact(url)
+            );
             return Ok(body);
         }
         let started = Instant::now();
@@ -221,7 +232,7 @@ impl Fetcher {
             .sleep(tokio::time::sleep)
             .when(|e| e.is_transient() && policy.asked_wait(e.retry_after()).is_none())
             .adjust(|e, backoff| backoff.map(|b| policy.adjust(e.retry_after(), b)))
-            .notify(|e, wait| tracing::info!("{e}; retrying in {wait:.1?}"))
+            .notify(|e, wait| tracing::debug!("{}: {e}; retrying in {wait:.2?}", source.name))
             .await
             .inspect(|body| {
                 if let Some((pages, request)) = kept {
@@ -270,36 +281,19 @@ impl Fetcher {
                 }
                 Purpose::Robots => &[],
             };
-            let resp = self.send(&current, source, headers, turn).await?;
+            let cap = match purpose {
+                Purpose::Page => Cap::Refuse,
+                Purpose::Robots => Cap::WholeLines(robots::MAX_ROBOTS_BYTES),
+            };
+            match self.exchange(&current, source, headers, turn, cap).await? {
+                Hop::Body { body, .. } => return Ok(body),
+                Hop::Redirect { to, .. } => current = to,
+            }
             // Every hop after the first is a request of its own, to whatever host it names.
             turn = match purpose {
                 Purpose::Page => Turn::Wait,
                 Purpose::Robots => Turn::Held,
             };
-            if resp.status().is_redirection() {
-                let target = resp
-                    .headers()
-                    .get(header::LOCATION)
-                    .and_then(|l| l.to_str().ok())
-                    .and_then(|l| current.join(l).ok())
-                    .ok_or_else(|| FetchError::BadRedirect {
-                        url: redact(&current),
-                    })?;
-                if let Some(why) = urls::refusal(&target) {
-                    return Err(FetchError::RedirectRefused {
-                        from: redact(&current),
-                        to: redact(&target),
-                        why,
-                    });
-                }
-                current = target;
-                continue;
-            }
-            let cap = match purpose {
-                Purpose::Page => Cap::Refuse,
-                Purpose::Robots => Cap::WholeLines(robots::MAX_ROBOTS_BYTES),
-            };
-            return self.read_body(current, resp, cap).await;
         }
         Err(FetchError::TooManyRedirects {
             url: redact(url),
@@ -307,21 +301,49 @@ impl Fetcher {
         })
     }
 
-    /// One HTTP exchange, after the host's rate limiter allows it (unless the request has
-    /// its turn already); errors on 4xx/5xx.
-    async fn send(
+    /// One request: its turn of the host's rate (unless it holds one), then the body within
+    /// its cap or where it redirects. A `-v` line says how it went.
+    async fn exchange(
         &self,
         url: &Url,
         source: &ForSource<'_>,
         headers: &[(String, String)],
         turn: Turn,
+        cap: Cap,
+    ) -> Result<Hop, FetchError> {
+        let waited = match turn {
+            Turn::Wait => {
+                let host = host_key(url);
+                let asked = Instant::now();
+                let turn = self.shared.limits.until_ready(&host);
+                source.deadline.not_counting(turn).await;
+                Some(asked.elapsed())
+            }
+            Turn::Held => None,
+        };
+        let started = Instant::now();
+        let hop = match self.send(url, headers).await {
+            Ok(resp) if resp.status().is_redirection() => redirect(url, &resp),
+            Ok(resp) => {
+                let status = resp.status().as_u16();
+                let body = self.read_body(url.clone(), resp, cap).await;
+                body.map(|body| Hop::Body { status, body })
+            }
+            Err(e) => Err(e),
+        };
+        tracing::info!(
+            "{}",
+            log_line::request(source.name, url, &hop, started.elapsed(), waited)
+        );
+        hop
+    }
+
+    /// One HTTP exchange; errors on 4xx/5xx.
+    async fn send(
+        &self,
+        url: &Url,
+        headers: &[(String, String)],
     ) -> Result<reqwest::Response, FetchError> {
-        if let Turn::Wait = turn {
-            let host = host_key(url);
-            let turn = self.shared.limits.until_ready(&host);
-            source.deadline.not_counting(turn).await;
-        }
-        tracing::debug!("GET {}", redact(url));
         let mut req = self.client.get(url.clone());
         for (k, v) in headers {
             req = req.header(k, v);
@@ -385,6 +407,27 @@ impl Fetcher {
             cache_control,
         })
     }
+}
+
+/// Where a redirect leads, if it may be followed there.
+fn redirect(from: &Url, resp: &reqwest::Response) -> Result<Hop, FetchError> {
+    let to = resp
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| from.join(l).ok())
+        .ok_or_else(|| FetchError::BadRedirect { url: redact(from) })?;
+    if let Some(why) = urls::refusal(&to) {
+        return Err(FetchError::RedirectRefused {
+            from: redact(from),
+            to: redact(&to),
+            why,
+        });
+    }
+    Ok(Hop::Redirect {
+        status: resp.status().as_u16(),
+        to,
+    })
 }
 
 /// Transcodes a body whose Content-Type names a charset other than UTF-8, so adapters only

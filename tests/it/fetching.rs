@@ -498,3 +498,56 @@ async fn waits_for_the_rate_do_not_count_against_the_source_deadline() {
         stderr(&out)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verbose_prints_one_line_per_request_and_very_verbose_only_jobtaps_own() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/remote-jobs"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/v2/jobs"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v2/jobs"))
+        .respond_with(json_body("remotive/jobs.json"))
+        .mount(&server)
+        .await;
+    let size = fixture_bytes("remotive/jobs.json").len();
+    let out = remotive(&server, &["--rate", "remotive=5/s", "-v"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "robots.txt, the redirect, the page: {err}");
+    let uri = server.uri();
+    assert!(
+        lines[0].starts_with(&format!(
+            " INFO remotive: GET {uri}/robots.txt -> failed: HTTP 404 in "
+        )) && lines[0].ends_with("s, took no turn of the rate limit"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            " INFO remotive: GET {uri}/api/remote-jobs -> 302 to {uri}/v2/jobs in "
+        )) && lines[1].ends_with("s, no wait for the rate limit"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with(&format!(
+            " INFO remotive: GET {uri}/v2/jobs -> 200, {size} bytes in "
+        )) && lines[2].contains("s, waited 0.")
+            && lines[2].ends_with("s for the rate limit"),
+        "the second request to the host waited its turn at 5/s: {}",
+        lines[2]
+    );
+
+    let out = remotive(&server, &["--rate", "remotive=100/s", "-vv"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("DEBUG remotive: robots.txt allows"), "{err}");
+    for line in err.lines() {
+        assert!(
+            line.starts_with(" INFO remotive: ") || line.starts_with("DEBUG remotive: "),
+            "a line of jobtap's own, naming its source: {line:?}"
+        );
+    }
+}
