@@ -134,35 +134,33 @@ async fn too_many_requests_with_retry_after_seconds() {
     assert_eq!(hits.targets().len(), 2, "one retry");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn too_many_requests_with_retry_after_of_days() {
-    let (s, hits) = fault(
-        "/api/remote-jobs",
-        vec![ResponseTemplate::new(429).insert_header("retry-after", "999999")],
-    )
-    .await;
+/// A fault that no retry mends: the source fails in seconds, in one line saying `cause`,
+/// after one request, though it may retry three times.
+async fn fails_at_once(reply: ResponseTemplate, cause: &str) {
+    let (s, hits) = fault("/api/remote-jobs", vec![reply]).await;
     let started = std::time::Instant::now();
     let o = run_beside_healthy("remotive", &s.uri(), &["--retries", "3"]).await;
-    o.assert_partial("remotive", "asks to wait 11days 13h 46m 39s");
+    o.assert_partial("remotive", cause);
     assert_eq!(hits.targets().len(), 1, "not retried");
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_redirect_to_a_file_url() {
-    let (s, hits) = fault(
-        "/api/remote-jobs",
-        vec![ResponseTemplate::new(302).insert_header("location", "file:///etc/passwd")],
+async fn too_many_requests_with_retry_after_of_days() {
+    fails_at_once(
+        ResponseTemplate::new(429).insert_header("retry-after", "999999"),
+        "asks to wait 11days 13h 46m 39s",
     )
     .await;
-    let started = std::time::Instant::now();
-    let o = run_beside_healthy("remotive", &s.uri(), &["--retries", "3"]).await;
-    o.assert_partial(
-        "remotive",
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_a_file_url() {
+    fails_at_once(
+        ResponseTemplate::new(302).insert_header("location", "file:///etc/passwd"),
         "redirects to file:///etc/passwd, which is not fetched",
-    );
-    assert_eq!(hits.targets().len(), 1, "not retried");
-    assert!(started.elapsed() < Duration::from_secs(10));
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

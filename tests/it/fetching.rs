@@ -173,45 +173,58 @@ async fn client_errors_are_not_retried() {
     assert!(stderr(&out).contains("HTTP 403"), "{}", stderr(&out));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn requests_to_one_host_keep_to_its_rate() {
-    // Six pages of two postings from one host at 20 requests/s: at least 50ms apart.
-    let server = MockServer::start().await;
-    let hits = Arrivals::default();
-    let page = |from: usize| {
-        let items: Vec<serde_json::Value> = (from..from + 2)
-            .map(|i| serde_json::json!({"id": format!("id-{i}"), "text": format!("Job {i}"), "hostedUrl": format!("https://x.test/{i}")}))
-            .collect();
-        ResponseTemplate::new(200).set_body_json(items)
-    };
-    for skip in (0..=12).step_by(2) {
-        // The seventh page is empty: the end of the list.
-        let body = if skip == 12 {
+/// A Lever page of two postings, `from` and the next.
+fn lever_page(from: usize) -> ResponseTemplate {
+    let items: Vec<serde_json::Value> = (from..from + 2)
+        .map(|i| serde_json::json!({"id": format!("id-{i}"), "text": format!("Job {i}"), "hostedUrl": format!("https://x.test/{i}")}))
+        .collect();
+    ResponseTemplate::new(200).set_body_json(items)
+}
+
+/// `full` pages of `lever_page` for lever:acme, then an empty one, each request recorded.
+async fn lever_pages(server: &MockServer, full: usize, hits: &Arrivals) {
+    for page in 0..=full {
+        let body = if page == full {
             ResponseTemplate::new(200).set_body_string("[]")
         } else {
-            page(skip)
+            lever_page(2 * page)
         };
         Mock::given(path("/v0/postings/acme"))
-            .and(wiremock::matchers::query_param("skip", skip.to_string()))
-            .respond_with(Sequence::new(vec![body], &hits))
-            .mount(&server)
+            .and(wiremock::matchers::query_param(
+                "skip",
+                (2 * page).to_string(),
+            ))
+            .respond_with(Sequence::new(vec![body], hits))
+            .mount(server)
             .await;
     }
-    let ep = endpoint("lever", &server);
+}
+
+/// `jobtap scrape lever:acme` at `server`, two postings a page.
+async fn lever_acme(server: &MockServer, extra: &[&str]) -> std::process::Output {
+    let ep = endpoint("lever", server);
     let def = fixture("lever-small-pages.toml");
-    let out = jobtap(&[
+    let mut args = vec![
         "scrape",
         "lever:acme",
         "--format",
         "ndjson",
         "--endpoint",
         &ep,
-        "--rate",
-        "lever=20/s",
         "--definition",
         def.to_str().unwrap(),
-    ])
-    .await;
+    ];
+    args.extend(extra);
+    jobtap(&args).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_to_one_host_keep_to_its_rate() {
+    // Six pages of two postings from one host at 20 requests/s: at least 50ms apart.
+    let server = MockServer::start().await;
+    let hits = Arrivals::default();
+    lever_pages(&server, 6, &hits).await;
+    let out = lever_acme(&server, &["--rate", "lever=20/s"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json_lines(&out).len(), 12);
     let gaps = hits.gaps();
@@ -315,8 +328,8 @@ async fn a_server_that_never_answers_times_out() {
     assert!(started.elapsed() < Duration::from_secs(4));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn redirects_are_followed_and_loops_stopped() {
+/// Remotive's API moved permanently to `/v2/jobs`, where it answers.
+async fn moved_remotive() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(path("/api/remote-jobs"))
         .respond_with(ResponseTemplate::new(301).insert_header("location", "/v2/jobs"))
@@ -326,6 +339,12 @@ async fn redirects_are_followed_and_loops_stopped() {
         .respond_with(json_body("remotive/jobs.json"))
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_are_followed_and_loops_stopped() {
+    let server = moved_remotive().await;
     let out = remotive(&server, &["--rate", "remotive=100/s"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json_lines(&out).len(), 2);
@@ -429,67 +448,33 @@ async fn waits_for_the_rate_do_not_count_against_the_source_deadline() {
     // deadline of 300 ms; and a page kept back past the deadline ends the source there,
     // keeping the pages before it.
     let server = MockServer::start().await;
-    let page = |from: usize| {
-        let items: Vec<serde_json::Value> = (from..from + 2)
-            .map(|i| serde_json::json!({"id": format!("id-{i}"), "text": format!("Job {i}"), "hostedUrl": format!("https://x.test/{i}")}))
-            .collect();
-        ResponseTemplate::new(200).set_body_json(items)
-    };
-    for skip in [0, 2, 4] {
-        let body = if skip == 4 {
-            ResponseTemplate::new(200).set_body_string("[]")
-        } else {
-            page(skip)
-        };
-        Mock::given(path("/v0/postings/acme"))
-            .and(wiremock::matchers::query_param("skip", skip.to_string()))
-            .respond_with(body)
-            .mount(&server)
-            .await;
-    }
-    let ep = endpoint("lever", &server);
-    let def = fixture("lever-small-pages.toml");
-    let args = |timeout: &'static str| {
-        vec![
-            "scrape".to_string(),
-            "lever:acme".into(),
-            "--format".into(),
-            "ndjson".into(),
-            "--endpoint".into(),
-            ep.clone(),
-            "--rate".into(),
-            "lever=3/s".into(),
-            "--definition".into(),
-            def.to_str().unwrap().into(),
-            "--source-timeout".into(),
-            timeout.into(),
-        ]
-    };
-    let run = |a: Vec<String>| async move {
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        jobtap(&a).await
-    };
+    lever_pages(&server, 2, &Arrivals::default()).await;
+    let fast = ["--rate", "lever=3/s"];
     let started = std::time::Instant::now();
-    let out = run(args("300ms")).await;
+    let out = lever_acme(
+        &server,
+        &[&fast[..], &["--source-timeout", "300ms"]].concat(),
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json_lines(&out).len(), 4);
     assert!(
-        started.elapsed() >= Duration::from_millis(700),
+        started.elapsed() >= Duration::from_millis(600),
         "the rate was kept"
     );
 
     server.reset().await;
     Mock::given(path("/v0/postings/acme"))
         .and(wiremock::matchers::query_param("skip", "0"))
-        .respond_with(page(0))
+        .respond_with(lever_page(0))
         .mount(&server)
         .await;
     Mock::given(path("/v0/postings/acme"))
         .and(wiremock::matchers::query_param("skip", "2"))
-        .respond_with(page(2).set_delay(Duration::from_secs(20)))
+        .respond_with(lever_page(2).set_delay(Duration::from_secs(20)))
         .mount(&server)
         .await;
-    let out = run(args("1s")).await;
+    let out = lever_acme(&server, &[&fast[..], &["--source-timeout", "1s"]].concat()).await;
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert_eq!(json_lines(&out).len(), 2, "the first page is kept");
     assert!(
@@ -501,15 +486,7 @@ async fn waits_for_the_rate_do_not_count_against_the_source_deadline() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verbose_prints_one_line_per_request_and_very_verbose_only_jobtaps_own() {
-    let server = MockServer::start().await;
-    Mock::given(path("/api/remote-jobs"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", "/v2/jobs"))
-        .mount(&server)
-        .await;
-    Mock::given(path("/v2/jobs"))
-        .respond_with(json_body("remotive/jobs.json"))
-        .mount(&server)
-        .await;
+    let server = moved_remotive().await;
     let size = fixture_bytes("remotive/jobs.json").len();
     let out = remotive(&server, &["--rate", "remotive=5/s", "-v"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -517,28 +494,27 @@ async fn verbose_prints_one_line_per_request_and_very_verbose_only_jobtaps_own()
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "robots.txt, the redirect, the page: {err}");
     let uri = server.uri();
-    assert!(
-        lines[0].starts_with(&format!(
-            " INFO remotive: GET {uri}/robots.txt -> failed: HTTP 404 in "
-        )) && lines[0].ends_with("s, took no turn of the rate limit"),
-        "{}",
-        lines[0]
-    );
-    assert!(
-        lines[1].starts_with(&format!(
-            " INFO remotive: GET {uri}/api/remote-jobs -> 302 to {uri}/v2/jobs in "
-        )) && lines[1].ends_with("s, no wait for the rate limit"),
-        "{}",
-        lines[1]
-    );
-    assert!(
-        lines[2].starts_with(&format!(
-            " INFO remotive: GET {uri}/v2/jobs -> 200, {size} bytes in "
-        )) && lines[2].contains("s, waited 0.")
-            && lines[2].ends_with("s for the rate limit"),
-        "the second request to the host waited its turn at 5/s: {}",
-        lines[2]
-    );
+    for (line, starts, ends) in [
+        (
+            lines[0],
+            format!(" INFO remotive: GET {uri}/robots.txt -> failed: HTTP 404 in "),
+            "s, took no turn of the rate limit",
+        ),
+        (
+            lines[1],
+            format!(" INFO remotive: GET {uri}/api/remote-jobs -> 301 to {uri}/v2/jobs in "),
+            "s, no wait for the rate limit",
+        ),
+        (
+            // The second request to the host waited its turn at 5/s.
+            lines[2],
+            format!(" INFO remotive: GET {uri}/v2/jobs -> 200, {size} bytes in "),
+            "s for the rate limit",
+        ),
+    ] {
+        assert!(line.starts_with(&starts) && line.ends_with(ends), "{line}");
+    }
+    assert!(lines[2].contains("s, waited 0."), "{}", lines[2]);
 
     let out = remotive(&server, &["--rate", "remotive=100/s", "-vv"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
