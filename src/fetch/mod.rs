@@ -26,6 +26,7 @@ use chrono::Utc;
 use network::{classify, describe};
 use reqwest::{header, redirect};
 use std::{
+    cell::Cell,
     collections::HashMap,
     sync::{Arc, Mutex, Once},
     time::{Duration, Instant},
@@ -215,17 +216,14 @@ impl Fetcher {
         }
         let started = Instant::now();
         let policy = &self.opts.retry;
-        let tries = std::cell::Cell::new(0);
+        let tries = Cell::new(0);
+        // A retry repeats the request whose turn it had: it waits its backoff (or the site's
+        // Retry-After), not another turn of the host's rate. A try that failed before its
+        // request went out (robots.txt timed out) took no turn, and its retry waits for one.
+        let turn = Cell::new(Turn::Wait);
         let attempt = || {
             tries.set(tries.get() + 1);
-            // A retry repeats the request whose turn it had: it waits its backoff (or the
-            // site's Retry-After), not another turn of the host's rate.
-            let turn = if tries.get() == 1 {
-                Turn::Wait
-            } else {
-                Turn::Held
-            };
-            self.get_following_redirects(url, source, Purpose::Page, turn)
+            self.get_following_redirects(url, source, Purpose::Page, &turn)
         };
         attempt
             .retry(policy.backoff())
@@ -266,11 +264,17 @@ impl Fetcher {
         url: &Url,
         source: &ForSource<'_>,
         purpose: Purpose,
-        mut turn: Turn,
+        first: &Cell<Turn>,
     ) -> Result<Body, FetchError> {
         refuse(url)?;
         let mut current = url.clone();
-        for _ in 0..=self.opts.max_redirects {
+        for hop in 0..=self.opts.max_redirects {
+            // Every hop after the first is a request of its own, to whatever host it names.
+            let later = Cell::new(match purpose {
+                Purpose::Page => Turn::Wait,
+                Purpose::Robots => Turn::Held,
+            });
+            let turn = if hop == 0 { first } else { &later };
             let headers = match purpose {
                 Purpose::Page => {
                     self.shared
@@ -289,11 +293,6 @@ impl Fetcher {
                 Hop::Body { body, .. } => return Ok(body),
                 Hop::Redirect { to, .. } => current = to,
             }
-            // Every hop after the first is a request of its own, to whatever host it names.
-            turn = match purpose {
-                Purpose::Page => Turn::Wait,
-                Purpose::Robots => Turn::Held,
-            };
         }
         Err(FetchError::TooManyRedirects {
             url: redact(url),
@@ -301,22 +300,24 @@ impl Fetcher {
         })
     }
 
-    /// One request: its turn of the host's rate (unless it holds one), then the body within
-    /// its cap or where it redirects. A `-v` line says how it went.
+    /// One request: its turn of the host's rate (unless it holds one; it holds it from
+    /// then on), then the body within its cap or where it redirects. A `-v` line says how
+    /// it went.
     async fn exchange(
         &self,
         url: &Url,
         source: &ForSource<'_>,
         headers: &[(String, String)],
-        turn: Turn,
+        turn: &Cell<Turn>,
         cap: Cap,
     ) -> Result<Hop, FetchError> {
-        let waited = match turn {
+        let waited = match turn.get() {
             Turn::Wait => {
                 let host = host_key(url);
                 let asked = Instant::now();
-                let turn = self.shared.limits.until_ready(&host);
-                source.deadline.not_counting(turn).await;
+                let ready = self.shared.limits.until_ready(&host);
+                source.deadline.not_counting(ready).await;
+                turn.set(Turn::Held);
                 Some(asked.elapsed())
             }
             Turn::Held => None,

@@ -6,6 +6,7 @@
 use super::robots_cache::{self, Copy, Said};
 use super::{host_key, redact, FetchError, Fetcher, ForSource, Purpose, Turn, ROBOTS_AGENT};
 use chrono::Utc;
+use std::cell::Cell;
 use std::time::Duration;
 use texting_robots::Robot;
 use url::Url;
@@ -148,9 +149,13 @@ impl Fetcher {
         // one-request API at 1/min waited a whole minute behind its robots.txt).
         // (Boxed: the compiler sees a recursion it cannot size, though a robots.txt fetch
         // never comes back here.)
-        let fetched =
-            Box::pin(self.get_following_redirects(robots_url, source, Purpose::Robots, Turn::Held))
-                .await;
+        let fetched = Box::pin(self.get_following_redirects(
+            robots_url,
+            source,
+            Purpose::Robots,
+            &Cell::new(Turn::Held),
+        ))
+        .await;
         match fetched {
             Ok(body) => Asked::Said(
                 Said::Rules(String::from_utf8_lossy(&body.bytes).into_owned()),

@@ -245,6 +245,52 @@ async fn requests_to_one_host_keep_to_its_rate() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_whose_first_try_never_reached_the_page_takes_its_turn() {
+    // robots.txt timed out before the first try's page request went out: that try took no
+    // turn of the host's rate, so its retry has none to keep and waits for one, and the next
+    // page is still a whole interval (250 ms at 4/s) after the first.
+    let server = MockServer::start().await;
+    let pages = Arrivals::default();
+    lever_pages(&server, 1, &pages).await;
+    let robots = Arrivals::default();
+    Mock::given(path("/robots.txt"))
+        .respond_with(Sequence::new(
+            vec![
+                ResponseTemplate::new(404).set_delay(Duration::from_secs(5)),
+                ResponseTemplate::new(404),
+            ],
+            &robots,
+        ))
+        .mount(&server)
+        .await;
+    let out = lever_acme(
+        &server,
+        &[
+            "--rate",
+            "lever=4/s",
+            "--timeout",
+            "300ms",
+            "--backoff",
+            "10ms",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_lines(&out).len(), 2);
+    assert_eq!(
+        robots.targets().len(),
+        2,
+        "robots.txt timed out, then answered"
+    );
+    let gaps = pages.gaps();
+    assert_eq!(gaps.len(), 1, "{:?}", pages.targets());
+    assert!(
+        gaps[0] >= Duration::from_millis(200),
+        "pages {gaps:?} apart at 4/s"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn robots_disallow_is_reported_not_fetched() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
