@@ -573,3 +573,43 @@ async fn verbose_prints_one_line_per_request_and_very_verbose_only_jobtaps_own()
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verbose_shows_each_try_and_very_verbose_why_it_was_retried() {
+    for verbose in ["-v", "-vv"] {
+        let (server, _) = serve(
+            "/api/remote-jobs",
+            vec![ResponseTemplate::new(503), json_body("remotive/jobs.json")],
+        )
+        .await;
+        let api = format!("{}/api/remote-jobs", server.uri());
+        let args = ["--rate", "remotive=100/s", "--backoff", "10ms", verbose];
+        let out = remotive(&server, &args).await;
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let err = stderr(&out);
+        let requests: Vec<&str> = err.lines().filter(|l| l.starts_with(" INFO ")).collect();
+        assert_eq!(requests.len(), 3, "robots.txt, the 503, the retry: {err}");
+        assert!(
+            requests[0].contains("/robots.txt -> failed: HTTP 404 in "),
+            "{err}"
+        );
+        assert!(
+            requests[1].starts_with(&format!(
+                " INFO remotive: GET {api} -> failed: HTTP 503 in "
+            )) && requests[1].ends_with("for the rate limit")
+                && !requests[1].contains("took no turn"),
+            "the first try waits for its turn: {err}"
+        );
+        assert!(
+            requests[2].starts_with(&format!(" INFO remotive: GET {api} -> 200, "))
+                && requests[2].ends_with("took no turn of the rate limit"),
+            "the retry keeps the first try's turn: {err}"
+        );
+        let retrying = format!("DEBUG remotive: HTTP 503 from {api}; retrying in ");
+        assert_eq!(
+            err.contains(&retrying),
+            verbose == "-vv",
+            "{verbose}: the retry said only with -vv: {err}"
+        );
+    }
+}

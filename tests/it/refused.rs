@@ -41,41 +41,43 @@ async fn a_redirect_to_a_url_that_is_not_http_fails_at_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_next_link_that_is_not_http_ends_the_source_and_keeps_its_first_page() {
-    let page = String::from_utf8(fixture_bytes("list/community-page1.html"))
-        .unwrap()
-        .replace(
-            r#"href="/jobs?search=&amp;before=hcb-1198""#,
-            r#"href="javascript:void(0)""#,
-        );
-    assert!(page.contains("javascript:void(0)"));
-    let (s, hits) = serve(
-        "/jobs",
-        vec![ResponseTemplate::new(200)
-            .insert_header("content-type", "text/html")
-            .set_body_string(page)],
-    )
-    .await;
     let spec = format!(
         "list:{}/examples/list-community-board.toml",
         env!("CARGO_MANIFEST_DIR")
     );
-    let o = bounded(run_beside_healthy(&spec, &s.uri(), &[])).await;
-    assert_eq!(o.code, Some(3), "{}", o.stderr);
-    let failing: Vec<&str> = o
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("jobtap: list:"))
-        .collect();
-    assert_eq!(failing.len(), 1, "{}", o.stderr);
-    assert!(
-        failing[0].contains("javascript:void(0): not fetched: only http and https"),
-        "{}",
-        failing[0]
-    );
-    let from_list = o.rows.iter().filter(|r| &r[1] != "greenhouse").count();
-    assert_eq!(from_list, 2, "the first page's postings are kept");
-    assert_eq!(o.rows.len(), 4, "and the healthy source's");
-    assert_eq!(hits.targets(), ["/jobs?search="]);
+    for target in NOT_HTTP {
+        let page = String::from_utf8(fixture_bytes("list/community-page1.html"))
+            .unwrap()
+            .replace(
+                r#"href="/jobs?search=&amp;before=hcb-1198""#,
+                &format!(r#"href="{target}""#),
+            );
+        assert!(page.contains(target));
+        let (s, hits) = serve(
+            "/jobs",
+            vec![ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html")
+                .set_body_string(page)],
+        )
+        .await;
+        let o = bounded(run_beside_healthy(&spec, &s.uri(), &[])).await;
+        assert_eq!(o.code, Some(3), "{target}: {}", o.stderr);
+        let failing: Vec<&str> = o
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("jobtap: list:"))
+            .collect();
+        assert_eq!(failing.len(), 1, "{}", o.stderr);
+        assert!(
+            failing[0].contains(&format!("{target}: not fetched: only http and https")),
+            "{}",
+            failing[0]
+        );
+        let from_list = o.rows.iter().filter(|r| &r[1] != "greenhouse").count();
+        assert_eq!(from_list, 2, "{target}: the first page's postings are kept");
+        assert_eq!(o.rows.len(), 4, "and the healthy source's");
+        assert_eq!(hits.targets(), ["/jobs?search="], "{target}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -178,4 +180,63 @@ fn links_in_output_carry_no_credentials() {
         rows[0]["url"],
         "https://careers.lakeside.example/jobs/4411-overnight-chat-support"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_detail_link_with_credentials_is_not_followed_and_the_list_is_kept() {
+    // A Craigslist result whose link carries a user name and password: with --details its
+    // page is not asked for (nor any other detail page: the source says why, once), and
+    // the listed postings are written without the credentials.
+    const CHAT: &str = "/view/d/middleton-chat-support-agent/7Kp2WqZr4TbXcN8vLm3QaD";
+    let s = MockServer::start().await;
+    let base = s.uri().replace("http://", "http://jobtap-user:hunter2@");
+    let search = String::from_utf8(fixture_bytes("craigslist/search_madison.html"))
+        .unwrap()
+        .replace(
+            &format!(r#"href="{CHAT}""#),
+            &format!(r#"href="{base}{CHAT}""#),
+        );
+    assert!(search.contains("hunter2"));
+    let hits = Arrivals::default();
+    Mock::given(path("/search/area/madison"))
+        .respond_with(Sequence::new(
+            vec![ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html; charset=utf-8")
+                .set_body_string(search)],
+            &hits,
+        ))
+        .mount(&s)
+        .await;
+    let o = bounded(run_beside_healthy(
+        "craigslist:madison/csr",
+        &s.uri(),
+        &["--details"],
+    ))
+    .await;
+    assert_eq!(o.code, Some(3), "{}", o.stderr);
+    assert_eq!(
+        o.stderr.trim_end(),
+        format!(
+            "jobtap: craigslist:madison/csr: detail pages refused, the rest kept as listed: \
+             {}{CHAT}: not fetched: a URL with a user name or password in it is not fetched",
+            s.uri()
+        )
+    );
+    assert_eq!(hits.targets(), ["/search/area/madison?cat=csr"]);
+    assert_eq!(
+        s.received_requests().await.unwrap().len(),
+        2,
+        "robots.txt and the search page, no detail page"
+    );
+    let listed: Vec<_> = o.rows.iter().filter(|r| &r[1] == "craigslist").collect();
+    assert_eq!(listed.len(), 3, "{:?}", o.rows);
+    let bare = format!("{}{CHAT}", s.uri());
+    assert!(
+        listed.iter().any(|r| r.iter().any(|cell| cell == bare)),
+        "the link, without its credentials: {listed:?}"
+    );
+    assert!(o
+        .rows
+        .iter()
+        .all(|r| !r.iter().any(|c| c.contains("hunter2"))));
 }

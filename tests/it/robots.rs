@@ -100,12 +100,22 @@ async fn a_second_run_within_a_day_asks_robots_txt_nothing() {
     let (s, asked, api) =
         remotive_with_robots(vec![rules("User-agent: *\nDisallow: /private/\n")]).await;
     let cache = tempfile::tempdir().unwrap();
-    for _ in 0..2 {
-        let out = scrape_with_cache(&s, cache.path(), &[]).await;
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    }
+    let out = scrape_with_cache(&s, cache.path(), &[]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = scrape_with_cache(&s, cache.path(), &["-vv"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(asked.targets().len(), 1, "robots.txt asked for once");
     assert_eq!(api.targets().len(), 2);
+    // -vv says where the rules came from; the one request line is the API's.
+    let err = stderr(&out);
+    let host = s.uri().replace("http://", "");
+    assert!(
+        err.contains(&format!("DEBUG remotive: robots.txt of {host} kept from ")),
+        "{err}"
+    );
+    let requests: Vec<&str> = err.lines().filter(|l| l.contains(": GET ")).collect();
+    assert_eq!(requests.len(), 1, "{err}");
+    assert!(requests[0].contains("/api/remote-jobs -> 200, "), "{err}");
     // Kept per user agent: another one asks again.
     let out = scrape_with_cache(&s, cache.path(), &["--user-agent", "another/1"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

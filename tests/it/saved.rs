@@ -216,9 +216,22 @@ async fn searches_of_one_run_share_a_source_despite_its_interval() {
         "nothing fetched within the interval"
     );
 
-    let forced = run(&config, "remotive", &server, &["--force"]).await;
+    let forced = run(&config, "remotive", &server, &["--force", "-vv"]).await;
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     assert_eq!(arrivals.targets().len(), 2);
+    assert_eq!(
+        stderr(&forced)
+            .matches(&format!("GET {}/api/remote-jobs", server.uri()))
+            .count(),
+        1,
+        "{}",
+        stderr(&forced)
+    );
+    assert!(
+        stderr(&forced).contains("fetched earlier by this command"),
+        "-vv says where the second search's page came from: {}",
+        stderr(&forced)
+    );
     assert_eq!((rows("first"), rows("second")), (0, 0), "nothing new");
 }
 
