@@ -20,6 +20,9 @@ pub struct Config {
     /// Extra source definition files, as `--definition`.
     #[serde(default)]
     pub definitions: Vec<PathBuf>,
+    /// How long one source may spend on the network, as `--source-timeout` (which wins).
+    #[serde(default, deserialize_with = "de_duration")]
+    pub source_timeout: Option<std::time::Duration>,
     #[serde(default, rename = "search")]
     pub searches: Vec<SavedSearch>,
     /// `[tags.NAME]`: tags of the user's own, or built-in ones replaced (same keys as the
@@ -81,6 +84,13 @@ fn de_specs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SourceSpec>, D::Error
         .iter()
         .map(|s| SourceSpec::parse(s).map_err(serde::de::Error::custom))
         .collect()
+}
+
+fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<std::time::Duration>, D::Error> {
+    let s = String::deserialize(d)?;
+    humantime::parse_duration(&s)
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format!("{s:?}: {e} (a duration: 90s, 2m)")))
 }
 
 fn builtin_tag_names() -> &'static Vec<String> {
@@ -205,5 +215,12 @@ mod tests {
         let e =
             Config::parse("c.toml", "[[search]]\nname = \"a\"\nformat = \"xml\"\n").unwrap_err();
         assert!(e.starts_with("c.toml:3:"), "{e}");
+        let c = Config::parse("c.toml", "source_timeout = \"90s\"\n").unwrap();
+        assert_eq!(c.source_timeout, Some(std::time::Duration::from_secs(90)));
+        let e = Config::parse("c.toml", "source_timeout = \"soon\"\n").unwrap_err();
+        assert!(
+            e.starts_with("c.toml:1:") && e.contains("a duration"),
+            "{e}"
+        );
     }
 }

@@ -72,6 +72,10 @@ fn make_inert(p: &mut Posting) {
     for field in [&mut p.title, &mut p.url, &mut p.source_id] {
         text::strip_hidden(field, false);
     }
+    // A link in someone's feed may carry a user name and password: they never reach output.
+    if let Some(bare) = crate::fetch::link_without_userinfo(&p.url) {
+        p.url = bare;
+    }
     for field in [
         &mut p.company,
         &mut p.location,

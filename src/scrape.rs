@@ -6,7 +6,7 @@
 use crate::adapters::{self, Adapter, AdapterError, Detail, ParseCtx, Search};
 use crate::clock::now;
 use crate::definition::{Definition, Registry, SourceSpec};
-use crate::fetch::{host_key, FetchError, Fetcher, Rate};
+use crate::fetch::{host_key, Deadline, FetchError, Fetcher, ForSource, Rate};
 use crate::filter::Filter;
 use crate::finish::Finish;
 use crate::posting::Posting;
@@ -46,12 +46,24 @@ pub enum SourceError {
     Fetch(#[from] FetchError),
     #[error("detail pages refused, the rest kept as listed: {0}")]
     Details(FetchError),
+    #[error(
+        "stopped after {} on the network (--source-timeout; waits for its rate not counted), what it fetched before is kept",
+        humantime::format_duration(*.limit)
+    )]
+    Deadline { limit: std::time::Duration },
     #[error("page {page} ({url}): {error}")]
     Page {
         page: usize,
         url: String,
         error: AdapterError,
     },
+}
+
+impl SourceError {
+    /// The source failed because a host name did not resolve.
+    pub fn is_unresolved(&self) -> bool {
+        matches!(self, SourceError::Fetch(e) | SourceError::Details(e) if e.is_unresolved())
+    }
 }
 
 /// What one source gave: its postings, and why it stopped early if it did.
@@ -102,10 +114,16 @@ impl Scraper<'_> {
             })?;
             let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
             // Any other error (a missing key) fails that source alone, in the run.
-            if let Err(e @ AdapterError::MissingArg { .. }) =
-                adapter.request(&self.search(spec, def))
-            {
-                return Err(format!("{spec}: {e}"));
+            match adapter.request(&self.search(spec, def)) {
+                Err(e @ AdapterError::MissingArg { .. }) => return Err(format!("{spec}: {e}")),
+                // Named without the spec, which would show a password the URL holds.
+                Ok(request) => {
+                    if let Some(why) = crate::fetch::refusal(&request.url) {
+                        let url = crate::fetch::redact(&request.url);
+                        return Err(format!("{}: {url}: {why}", spec.name));
+                    }
+                }
+                Err(_) => {}
             }
         }
         for name in self.opts.endpoints.keys().chain(self.opts.rates.keys()) {
@@ -143,7 +161,15 @@ impl Scraper<'_> {
         };
         let progress = |p: Progress| self.report.progress(index, spec, p);
         progress(Progress::Started);
-        if let Err(e) = self.fill(spec, &mut run, &progress).await {
+        // On the deadline the paging future is dropped: what it had put in `run` stays.
+        let deadline = self.fetcher.deadline();
+        let filled = tokio::select! {
+            filled = self.fill(spec, &mut run, &progress, &deadline) => filled,
+            () = deadline.passed() => Err(SourceError::Deadline {
+                limit: deadline.limit(),
+            }),
+        };
+        if let Err(e) = filled {
             run.error = Some(e);
         }
         progress(Progress::Ended {
@@ -159,6 +185,7 @@ impl Scraper<'_> {
         spec: &SourceSpec,
         run: &mut SourceRun,
         progress: &dyn Fn(Progress),
+        deadline: &Deadline,
     ) -> Result<(), SourceError> {
         let def = self
             .registry
@@ -168,18 +195,22 @@ impl Scraper<'_> {
             })?;
         let adapter = adapters::by_name(&def.adapter).expect("definitions name known adapters");
         let request = adapter.request(&self.search(spec, def))?;
-        let rate = self
-            .opts
-            .rates
-            .get(&spec.name)
-            .copied()
-            .or(request.rate)
-            .unwrap_or(def.rate);
+        let name = spec.to_string();
         let mut paging = Paging {
             spec,
             adapter,
-            headers: &request.headers,
-            rate,
+            source: ForSource {
+                name: &name,
+                rate: self
+                    .opts
+                    .rates
+                    .get(&spec.name)
+                    .copied()
+                    .or(request.rate)
+                    .unwrap_or(def.rate),
+                headers: &request.headers,
+                deadline,
+            },
             seen_ids: HashSet::new(),
             details_refused: None,
         };
@@ -189,7 +220,7 @@ impl Scraper<'_> {
             if run.pages >= def.max_pages || !requested.insert(url.clone()) {
                 break;
             }
-            let body = self.fetcher.get(&url, &request.headers, rate).await?;
+            let body = self.fetcher.get(&url, &paging.source).await?;
             run.pages += 1;
             let ctx = ParseCtx {
                 source: &def.name,
@@ -271,8 +302,8 @@ impl Scraper<'_> {
 struct Paging<'s> {
     spec: &'s SourceSpec,
     adapter: &'static dyn Adapter,
-    headers: &'s [(String, String)],
-    rate: Rate,
+    /// Its name, rate, headers and deadline, for every request it makes.
+    source: ForSource<'s>,
     /// Postings already taken: a site that repeats one on the next page lists it once.
     seen_ids: HashSet<String>,
     /// Set once detail pages refuse us: the rest keep what the list gave.
@@ -282,7 +313,7 @@ struct Paging<'s> {
 impl Scraper<'_> {
     /// Completes a posting from its detail page. A detail that cannot be had leaves the
     /// posting as the list gave it (with a warning); one the site says is gone drops it.
-    /// A refusal (401, 403, 429 after retries) is returned: asking again for the next
+    /// A refusal (401, 403, 429 after retries, a link jobtap does not follow) is returned: asking again for the next
     /// posting would only hammer a site that said no.
     async fn fetch_detail(
         &self,
@@ -293,14 +324,13 @@ impl Scraper<'_> {
         let Paging {
             spec,
             adapter,
-            headers,
-            rate,
+            ref source,
             ..
         } = *paging;
         let Some(url) = adapter.detail_url(p, ctx) else {
             return Ok(Detail::Updated);
         };
-        match self.fetcher.get(&url, headers, rate).await {
+        match self.fetcher.get(&url, source).await {
             Ok(body) => {
                 let dctx = ParseCtx {
                     url: &body.url,
@@ -315,7 +345,7 @@ impl Scraper<'_> {
                     }))
             }
             Err(e) if matches!(e.status(), Some(404 | 410)) => Ok(Detail::Gone),
-            Err(e) if matches!(e.status(), Some(401 | 403 | 429)) => Err(e),
+            Err(e) if matches!(e.status(), Some(401 | 403 | 429)) || e.is_refused_url() => Err(e),
             Err(e) => {
                 tracing::warn!("{spec}: details of {}: {e}", p.url);
                 Ok(Detail::Updated)

@@ -223,9 +223,11 @@ pub enum AdapterError {
     Format(String),
 }
 
-/// Deserializes JSON, naming the path of the first field that did not fit.
+/// Deserializes JSON, naming the path of the first field that did not fit. A byte that is
+/// not UTF-8 (a Latin-1 "é" in one title) costs one character, not the source.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AdapterError> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
+    let body = repaired_utf8(body);
+    let de = &mut serde_json::Deserializer::from_slice(&body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -235,6 +237,36 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AdapterError> {
             AdapterError::Format(format!("invalid JSON at {path}: {inner}"))
         }
     })
+}
+
+/// `body` as UTF-8: valid runs as they are, each byte that breaks them read as
+/// Windows-1252, as pages with no usable charset are (`text::decode_page`).
+fn repaired_utf8(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if simdutf8::basic::from_utf8(body).is_ok() {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut text = String::with_capacity(body.len() + 16);
+    let mut rest = body;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                text.push_str(valid);
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(after.len());
+                text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(&after[..bad])
+                        .0,
+                );
+                rest = &after[bad..];
+            }
+        }
+    }
+    std::borrow::Cow::Owned(text.into_bytes())
 }
 
 /// A query parameter of `url` read as a number (the page, offset or size paging runs on).
@@ -268,4 +300,22 @@ pub fn with_query_param(url: &Url, key: &str, value: &str) -> Url {
         }
     }
     u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_that_is_not_utf8_costs_one_character() {
+        let ok = "{\"t\": \"Caf\u{e9} \u{2013} ok\"}".as_bytes();
+        assert!(matches!(repaired_utf8(ok), std::borrow::Cow::Borrowed(_)));
+        let mut latin1 = b"{\"t\": \"Caf\xe9 \xe2\x80\x93 \x93quoted\x94 ".to_vec();
+        latin1.extend_from_slice(b"\xe2\x80\"}");
+        let value: serde_json::Value = parse_json(&latin1).unwrap();
+        assert_eq!(
+            value["t"],
+            "Caf\u{e9} \u{2013} \u{201c}quoted\u{201d} \u{e2}\u{20ac}"
+        );
+    }
 }

@@ -7,7 +7,7 @@ use crate::definition::{Registry, SourceSpec};
 use crate::pipeline::{self, Invocation, Job, Outcome};
 use crate::posting::Posting;
 use crate::report::{Progress, Report, Summary};
-use crate::scrape::SourceRun;
+use crate::scrape::{SourceError, SourceRun};
 use crate::sheet::Merged;
 use crate::tag::{Pending, TagHit};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
@@ -134,6 +134,10 @@ impl Report for Person {
             if let Some(e) = &r.error {
                 log::error(format!("{}: {e}", r.spec));
             }
+        }
+        let unresolved = |r: &SourceRun| r.error.as_ref().is_some_and(SourceError::is_unresolved);
+        if runs.iter().all(unresolved) {
+            log::error("no host name could be resolved: this machine seems to be offline");
         }
     }
 

@@ -79,7 +79,7 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// More detail on stderr (-v requests and retries, -vv everything).
+    /// More detail on stderr: -v one line per request (source, URL, status, bytes, time, wait for the rate limit); -vv also retries, robots.txt decisions and pages or robots.txt taken from what was kept.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Only errors (and --explain lines) on stderr.
@@ -357,11 +357,16 @@ fn init_logging(verbose: u8, quiet: bool) {
         (_, 1) => tracing::Level::INFO,
         _ => tracing::Level::DEBUG,
     };
-    let _ = tracing_subscriber::fmt()
+    use tracing_subscriber::{layer::SubscriberExt, util::SubscriberInitExt};
+    let subscriber = tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(|| log::Tee)
         .with_target(false)
         .without_time()
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .finish();
+    // jobtap's own lines only: the HTTP libraries' debug lines name no source and no time.
+    let _ = subscriber
+        .with(tracing_subscriber::filter::Targets::new().with_target("jobtap", level))
         .try_init();
 }

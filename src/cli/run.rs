@@ -7,6 +7,7 @@ use crate::clock::now;
 use crate::config::{self, Config, SavedSearch};
 use crate::definition::Registry;
 use crate::export::ExportOptions;
+use crate::fetch::FetchOptions;
 use crate::filter::{parse_since, Filter};
 use crate::pipeline::{Invocation, Job};
 use crate::scrape::ScrapeOptions;
@@ -114,11 +115,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         .iter()
         .filter(|s| args.names.is_empty() || args.names.contains(&s.name))
         .collect();
-    let invocation = Invocation::new(&args.net.fetch_options(), searches.len());
+    let fetch = args.net.fetch_options(config.source_timeout);
+    let invocation = Invocation::new(&fetch, searches.len());
     let mut overall: Option<Exit> = None;
     for search in searches {
         log::note(format!("search {}", search.name));
-        let job = job_for(search, &registry, &args, state.clone());
+        let job = job_for(search, &registry, &args, &fetch, state.clone());
         let exit = match job.and_then(|j| job::execute(&j, &registry, &tagger, &invocation)) {
             Ok(e) => e,
             Err(e) => {
@@ -155,6 +157,7 @@ fn job_for(
     s: &SavedSearch,
     registry: &Registry,
     args: &RunArgs,
+    fetch: &FetchOptions,
     state: PathBuf,
 ) -> anyhow::Result<Job> {
     let started = now();
@@ -205,7 +208,7 @@ fn job_for(
             details: s.details,
             settings,
         },
-        fetch: args.net.fetch_options(),
+        fetch: fetch.clone(),
         secrets,
         format: s.format.unwrap_or_else(|| format_for(output.as_deref())),
         export: ExportOptions {

@@ -97,15 +97,20 @@ pub struct NetArgs {
     /// Time limit for each request.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
     pub timeout: Duration,
-    /// Tries after a failed request (connection errors, timeouts, 429, 5xx).
+    /// Tries after a request that failed in a way another try could mend (timeouts, resets, 408, 429, 5xx).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: usize,
     /// First wait between tries; it doubles with each try (with jitter).
     #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = humantime::parse_duration)]
     pub backoff: Duration,
-    /// Longest single wait between tries, including a server's Retry-After.
+    /// Longest wait between tries; a site whose Retry-After asks for longer ends that source at once.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
     pub max_wait: Duration,
+    /// How long one source may spend on the network, retries and their waits included (its
+    /// waits for its rate not counted); then it fails, keeping what it fetched [default: 60s,
+    /// or the config's source_timeout].
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub source_timeout: Option<Duration>,
     /// Largest response body accepted, in bytes after decompression.
     #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_body: usize,
@@ -115,7 +120,10 @@ pub struct NetArgs {
 }
 
 impl NetArgs {
-    pub fn fetch_options(&self) -> FetchOptions {
+    /// The fetcher's options; `source_timeout` stands in for the flag when it is not given
+    /// (a config file's).
+    pub fn fetch_options(&self, source_timeout: Option<Duration>) -> FetchOptions {
+        let default = FetchOptions::default();
         FetchOptions {
             user_agent: self
                 .user_agent
@@ -130,7 +138,11 @@ impl NetArgs {
                 ..RetryPolicy::default()
             },
             ignore_robots: self.ignore_robots,
-            ..FetchOptions::default()
+            source_timeout: self
+                .source_timeout
+                .or(source_timeout)
+                .unwrap_or(default.source_timeout),
+            ..default
         }
     }
 }
@@ -169,7 +181,7 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
             details: args.details,
             settings: Default::default(),
         },
-        fetch: args.net.fetch_options(),
+        fetch: args.net.fetch_options(None),
         secrets: Secrets::from_env(),
         format: args.output.format(),
         export: args.output.options(),

@@ -66,6 +66,7 @@ mod tests {
             url: "https://example.com/".parse().unwrap(),
             bytes: vec![b'x'; len],
             content_type: None,
+            cache_control: None,
         }
     }
 

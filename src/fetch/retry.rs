@@ -37,6 +37,11 @@ impl RetryPolicy {
             .with_jitter()
     }
 
+    /// A `Retry-After` longer than `max_wait`: not waited for, the source ends at once.
+    pub fn asked_wait(&self, retry_after: Option<Duration>) -> Option<Duration> {
+        retry_after.filter(|asked| *asked > self.max_wait)
+    }
+
     /// The wait before the next try: the server's `Retry-After` when it sent one, capped.
     pub fn adjust(&self, retry_after: Option<Duration>, backoff: Duration) -> Duration {
         retry_after.unwrap_or(backoff).min(self.max_wait)

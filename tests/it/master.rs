@@ -299,7 +299,9 @@ async fn a_killed_write_leaves_the_previous_sheet_intact() {
     // The next run is killed (SIGXFSZ) as its file grows past 8 KiB.
     let ep = endpoint("greenhouse", &server);
     let out = tokio::task::spawn_blocking(move || {
+        let cache = tempfile::tempdir().unwrap();
         std::process::Command::new("sh")
+            .env("JOBTAP_CACHE_DIR", cache.path())
             .args(["-c", "ulimit -f 16; exec \"$0\" \"$@\""])
             .arg(env!("CARGO_BIN_EXE_jobtap"))
             .args([
@@ -362,10 +364,8 @@ async fn a_second_run_is_refused_or_waits_its_turn() {
     };
     let first_args = args(false);
     let first = tokio::task::spawn_blocking(move || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jobtap"))
-            .args(&first_args)
-            .output()
-            .unwrap();
+        let (mut command, _cache) = jobtap_command();
+        let out = command.args(&first_args).output().unwrap();
         (out, Instant::now())
     });
     // The first run holds the lock once its request reached the server.

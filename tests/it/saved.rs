@@ -216,8 +216,62 @@ async fn searches_of_one_run_share_a_source_despite_its_interval() {
         "nothing fetched within the interval"
     );
 
-    let forced = run(&config, "remotive", &server, &["--force"]).await;
+    let forced = run(&config, "remotive", &server, &["--force", "-vv"]).await;
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     assert_eq!(arrivals.targets().len(), 2);
+    assert_eq!(
+        stderr(&forced)
+            .matches(&format!("GET {}/api/remote-jobs", server.uri()))
+            .count(),
+        1,
+        "{}",
+        stderr(&forced)
+    );
+    assert!(
+        stderr(&forced).contains("fetched earlier by this command"),
+        "-vv says where the second search's page came from: {}",
+        stderr(&forced)
+    );
     assert_eq!((rows("first"), rows("second")), (0, 0), "nothing new");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configs_source_timeout_holds_unless_the_flag_says_otherwise() {
+    let (silent, _) = crate::faults::silent_server();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    let out_file = dir.path().join("jobs.csv");
+    std::fs::write(
+        &config,
+        format!(
+            "source_timeout = \"1s\"\n[[search]]\nname = \"a\"\nsources = [\"remotive\"]\noutput = \"{}\"\n",
+            out_file.display()
+        ),
+    )
+    .unwrap();
+    let state = dir.path().join("state.sqlite");
+    let ep = format!("remotive={silent}");
+    let base = [
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+        "--endpoint",
+        &ep,
+        "--force",
+    ];
+    let out = jobtap(&base).await;
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("remotive: stopped after 1s on the network"),
+        "{}",
+        stderr(&out)
+    );
+    let out = jobtap(&[&base[..], &["--source-timeout", "2s"]].concat()).await;
+    assert!(
+        stderr(&out).contains("remotive: stopped after 2s on the network"),
+        "{}",
+        stderr(&out)
+    );
 }

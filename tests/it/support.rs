@@ -22,6 +22,17 @@ pub fn fixture_bytes(rel: &str) -> Vec<u8> {
     std::fs::read(fixture(rel)).unwrap_or_else(|e| panic!("fixture {rel}: {e}"))
 }
 
+/// jobtap, with a cache directory of its own for this one run (`JOBTAP_CACHE_DIR`; an `env`
+/// of the test's may name another): a robots.txt copy kept by one test must not answer
+/// another's server on the same port, nor land in the home directory. The directory lives
+/// as long as the guard.
+pub fn jobtap_command() -> (Command, tempfile::TempDir) {
+    let cache = tempfile::tempdir().expect("a cache directory");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jobtap"));
+    command.env("JOBTAP_CACHE_DIR", cache.path());
+    (command, cache)
+}
+
 /// Runs jobtap off the async runtime, so the local servers keep serving meanwhile.
 pub async fn jobtap(args: &[&str]) -> Output {
     jobtap_env(args, &[]).await
@@ -35,7 +46,8 @@ pub async fn jobtap_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_jobtap"))
+        let (mut command, _cache) = jobtap_command();
+        command
             .args(&args)
             .env_remove("RUST_LOG")
             .envs(env)
@@ -53,7 +65,8 @@ pub fn jobtap_sync(args: &[&str]) -> Output {
 
 /// `jobtap_sync` with `env` added to its environment.
 pub fn jobtap_sync_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jobtap"))
+    let (mut command, _cache) = jobtap_command();
+    command
         .args(args)
         .envs(env.iter().copied())
         .output()
@@ -63,7 +76,8 @@ pub fn jobtap_sync_env(args: &[&str], env: &[(&str, &str)]) -> Output {
 /// jobtap with a reader that stops before it reads anything (`jobtap ... | head` at its
 /// most abrupt): stdout is a pipe whose reading end is closed before jobtap writes.
 pub fn jobtap_reader_gone<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jobtap"))
+    let (mut command, _cache) = jobtap_command();
+    let mut child = command
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
