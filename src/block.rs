@@ -1,5 +1,5 @@
 //! Byte tests on sixteen bytes at once, for the scans every description goes through (HTML
-//! to text, entity decoding, JSON string escaping). Each test answers with one bit per byte,
+//! to text, entity decoding, JSON string escaping, the numbers pay is read from). Each test answers with one bit per byte,
 //! bit `i` for byte `i` of the block: the lowest set bit is the first byte that passes.
 //!
 //! On x86_64 a test is a few SSE2 instructions (every x86_64 CPU has SSE2, so nothing is
@@ -47,6 +47,27 @@ pub fn unprintable(block: &[u8; LEN]) -> u32 {
     #[cfg(not(target_arch = "x86_64"))]
     {
         bits(block, is_unprintable)
+    }
+}
+
+/// ASCII digits (the numbers the pay reader looks at).
+#[inline(always)]
+pub fn digits(block: &[u8; LEN]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // SAFETY: as in `equal`.
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast());
+            // A digit less '0' is 0..=9, its own minimum with 9; every other byte wraps
+            // above 9.
+            let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)) as u32
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        bits(block, |c| c.is_ascii_digit())
     }
 }
 
@@ -218,6 +239,7 @@ mod tests {
                     assert_eq!(equal(&block, b'&'), bits(&block, |c| c == b'&'));
                     assert_eq!(unprintable(&block), bits(&block, is_unprintable));
                     assert_eq!(json_escapes(&block), bits(&block, is_json_escape));
+                    assert_eq!(digits(&block), bits(&block, |c| c.is_ascii_digit()));
                     for keep in [false, true] {
                         assert_eq!(
                             hidden_candidates(&block, keep),

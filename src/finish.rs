@@ -4,7 +4,7 @@
 //! `jobtap parse` a batch at a time on every core; both through one `Finish`.
 
 use crate::filter::Filter;
-use crate::normalize::{employment, salary, text};
+use crate::normalize::{employment, keywords, salary, text, workplace};
 use crate::posting::{FieldValue, Posting, Workplace};
 use crate::tag::{TagHit, Tagger};
 
@@ -92,24 +92,31 @@ fn make_inert(p: &mut Posting) {
 }
 
 /// Fields the source left empty, from what the text says: fields first, text only as a
-/// fallback. Workplace and job type: the title's words, then the fields the tags that fired
+/// fallback. Workplace and job type: what the title and the text state
+/// (`workplace::from_scan`, `employment::types_in`), then the fields the tags that fired
 /// declare (`sets` in `tag/rules.toml`; tags understand negation: "not a remote role" sets
-/// nothing); pay from a pay line in the description.
+/// nothing), the latter for job type only when nothing states one; pay from the first pay
+/// statement of the description.
 fn fill_from_text(p: &mut Posting, sets: &[FieldValue]) {
-    if p.workplace == Workplace::Unknown {
-        if let Some(w) = sets.iter().find_map(|s| s.workplace()) {
-            p.workplace = w;
-        }
+    let needs_words = p.workplace == Workplace::Unknown || p.employment_type.is_empty();
+    let scan = needs_words.then(|| keywords::Scan::new(&p.description));
+    if let (Workplace::Unknown, Some(scan)) = (p.workplace, &scan) {
+        p.workplace = workplace::from_scan(&p.title, scan)
+            .or_else(|| sets.iter().find_map(|s| s.workplace()))
+            .unwrap_or(Workplace::Unknown);
     }
     if p.employment_type.is_empty() {
         let mut types = employment::employment_types(&p.title);
-        types.extend(sets.iter().filter_map(|s| s.employment_type()));
+        types.extend(scan.as_ref().map(employment::types_in).unwrap_or_default());
+        if types.is_empty() {
+            types.extend(sets.iter().filter_map(|s| s.employment_type()));
+        }
         for t in types {
             p.add_employment_type(t);
         }
     }
     if p.salary.is_empty() {
-        if let Some(found) = salary::from_description(&p.description) {
+        if let Some(found) = salary::from_description(&p.description, p.country.as_deref()) {
             p.salary = found;
         }
     }

@@ -20,27 +20,10 @@ const PAGE_SIZE: usize = 50;
 const APP_ID_VAR: &str = "ADZUNA_APP_ID";
 const APP_KEY_VAR: &str = "ADZUNA_APP_KEY";
 
-/// Each Adzuna country site and the currency its salaries are in.
-const CURRENCIES: [(&str, &str); 19] = [
-    ("at", "EUR"),
-    ("au", "AUD"),
-    ("be", "EUR"),
-    ("br", "BRL"),
-    ("ca", "CAD"),
-    ("ch", "CHF"),
-    ("de", "EUR"),
-    ("es", "EUR"),
-    ("fr", "EUR"),
-    ("gb", "GBP"),
-    ("in", "INR"),
-    ("it", "EUR"),
-    ("mx", "MXN"),
-    ("nl", "EUR"),
-    ("nz", "NZD"),
-    ("pl", "PLN"),
-    ("sg", "SGD"),
-    ("us", "USD"),
-    ("za", "ZAR"),
+/// Adzuna's country sites; salaries are in each country's currency.
+const COUNTRIES: [&str; 19] = [
+    "at", "au", "be", "br", "ca", "ch", "de", "es", "fr", "gb", "in", "it", "mx", "nl", "nz", "pl",
+    "sg", "us", "za",
 ];
 
 #[derive(Deserialize)]
@@ -94,10 +77,10 @@ struct Area {
 impl Adapter for Adzuna {
     fn request(&self, search: &Search) -> Result<Request, AdapterError> {
         let country = search.required_arg("COUNTRY")?.to_ascii_lowercase();
-        if !CURRENCIES.iter().any(|(c, _)| *c == country) {
+        if !COUNTRIES.contains(&country.as_str()) {
             return Err(AdapterError::MissingArg {
                 source_name: search.source.to_string(),
-                what: format!("COUNTRY (one of {})", CURRENCIES.map(|(c, _)| c).join(", ")),
+                what: format!("COUNTRY (one of {})", COUNTRIES.join(", ")),
             });
         }
         let app_id = search.secret(APP_ID_VAR)?;
@@ -202,8 +185,9 @@ fn read(job: Job, country: Option<&str>, ctx: &ParseCtx) -> Posting {
         p.salary.max = salary::amount(&job.salary_max);
         if !p.salary.is_empty() {
             p.salary.currency = country
-                .and_then(|c| CURRENCIES.iter().find(|(k, _)| *k == c))
-                .map(|(_, cur)| cur.to_string());
+                .filter(|c| COUNTRIES.contains(c))
+                .and_then(salary::currency_of_country)
+                .map(str::to_string);
             p.salary.period = Some(SalaryPeriod::Year);
         }
     }

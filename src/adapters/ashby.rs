@@ -4,7 +4,7 @@
 
 use super::{parse_json, Adapter, AdapterError, Page, ParseCtx, Request, Search};
 use crate::normalize::{self, date::parse_date, employment, salary, text};
-use crate::posting::{SalaryPeriod, Workplace};
+use crate::posting::Workplace;
 use serde::Deserialize;
 
 pub struct Ashby;
@@ -194,11 +194,9 @@ fn set_pay(p: &mut crate::posting::Posting, c: Compensation) {
         Some(s) => {
             p.salary.min = s.min_value.filter(|v| *v > 0.0);
             p.salary.max = s.max_value.filter(|v| *v > 0.0);
-            p.salary.currency = s
-                .currency_code
-                .filter(|c| c.len() == 3)
-                .map(|c| c.to_uppercase());
-            p.salary.period = s.interval.as_deref().and_then(period);
+            p.salary.currency = s.currency_code.as_deref().and_then(salary::currency);
+            // "1 YEAR", "1 HOUR"; other counts ("2 WEEK") have no period in the schema.
+            p.salary.period = s.interval.as_deref().and_then(salary::period);
             p.salary.text = summary;
         }
         None => {
@@ -206,31 +204,5 @@ fn set_pay(p: &mut crate::posting::Posting, c: Compensation) {
                 p.salary = salary::parse_salary_text(&s);
             }
         }
-    }
-}
-
-/// Ashby intervals are "1 YEAR", "1 HOUR", ...; other counts ("2 WEEK") have no period in
-/// the schema.
-fn period(interval: &str) -> Option<SalaryPeriod> {
-    match interval.trim().to_ascii_uppercase().as_str() {
-        "1 HOUR" => Some(SalaryPeriod::Hour),
-        "1 DAY" => Some(SalaryPeriod::Day),
-        "1 WEEK" => Some(SalaryPeriod::Week),
-        "1 MONTH" => Some(SalaryPeriod::Month),
-        "1 YEAR" => Some(SalaryPeriod::Year),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn intervals() {
-        assert_eq!(period("1 YEAR"), Some(SalaryPeriod::Year));
-        assert_eq!(period("1 hour"), Some(SalaryPeriod::Hour));
-        assert_eq!(period("2 WEEK"), None);
-        assert_eq!(period("NONE"), None);
     }
 }

@@ -178,13 +178,8 @@ fn read(job: Job, ctx: &ParseCtx) -> Option<crate::posting::Posting> {
     if job.min_salary.is_some() || job.max_salary.is_some() {
         p.salary.min = job.min_salary;
         p.salary.max = job.max_salary;
-        p.salary.currency = job
-            .currency
-            .map(|c| c.trim().to_uppercase())
-            .filter(|c| !c.is_empty());
-        p.salary.period = job
-            .salary_period
-            .and_then(|s| salary::period_from_words(&s.to_lowercase()));
+        p.salary.currency = job.currency.as_deref().and_then(salary::currency);
+        p.salary.period = job.salary_period.as_deref().and_then(salary::period);
     }
     p.posted_at = job.pub_date.and_then(|t| from_unix(t, ctx.fetched_at));
     // The Himalayas page first: its terms ask for a link back to it.

@@ -117,9 +117,7 @@ fn read(job: Job, ctx: &ParseCtx) -> Option<crate::posting::Posting> {
     }
     p.posted_at = job.pub_date.and_then(|d| parse_date(&d, ctx.fetched_at));
     let (min, max, period) = if job.salary_min.is_some() || job.salary_max.is_some() {
-        let period = job
-            .salary_period
-            .and_then(|s| salary::period_from_words(&s.to_lowercase()));
+        let period = job.salary_period.as_deref().and_then(salary::period);
         (job.salary_min, job.salary_max, period)
     } else {
         let year = Some(SalaryPeriod::Year);
@@ -129,10 +127,7 @@ fn read(job: Job, ctx: &ParseCtx) -> Option<crate::posting::Posting> {
         p.salary.min = min;
         p.salary.max = max;
         p.salary.period = period;
-        p.salary.currency = job
-            .salary_currency
-            .map(|c| c.trim().to_uppercase())
-            .filter(|c| !c.is_empty());
+        p.salary.currency = job.salary_currency.as_deref().and_then(salary::currency);
     }
     let html = job.job_description.or(job.job_excerpt).unwrap_or_default();
     p.description = text::html_to_text(&html);

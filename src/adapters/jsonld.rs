@@ -9,7 +9,7 @@
 
 use super::{AdapterError, ParseCtx};
 use crate::normalize::{self, date::parse_date, employment, location, salary, text};
-use crate::posting::{Posting, SalaryPeriod, Workplace};
+use crate::posting::{Posting, Workplace};
 use chrono::Duration;
 use serde_json::Value;
 use url::Url;
@@ -349,11 +349,13 @@ fn read_salary(p: &mut Posting, s: &Value, posting_currency: Option<&str>) {
             };
             p.salary.min = min;
             p.salary.max = max;
-            p.salary.period = q.get("unitText").and_then(Value::as_str).and_then(period);
+            p.salary.period = q
+                .get("unitText")
+                .and_then(Value::as_str)
+                .and_then(salary::period);
         }
         Value::String(t) => {
-            p.salary = salary::parse_salary_text(t);
-            p.salary.period = salary::period_from_words(&t.to_lowercase());
+            p.salary = salary::parse_stated_salary_text(t);
         }
         v => {
             p.salary.min = number(v);
@@ -365,17 +367,6 @@ fn read_salary(p: &mut Posting, s: &Value, posting_currency: Option<&str>) {
     }
     if p.salary.min.is_none() && p.salary.max.is_none() {
         p.salary.currency = None;
-    }
-}
-
-fn period(unit: &str) -> Option<SalaryPeriod> {
-    match unit.trim().to_ascii_uppercase().as_str() {
-        "HOUR" | "HOURLY" => Some(SalaryPeriod::Hour),
-        "DAY" | "DAILY" => Some(SalaryPeriod::Day),
-        "WEEK" | "WEEKLY" => Some(SalaryPeriod::Week),
-        "MONTH" | "MONTHLY" => Some(SalaryPeriod::Month),
-        "YEAR" | "YEARLY" | "ANNUAL" | "ANNUALLY" => Some(SalaryPeriod::Year),
-        other => salary::period_from_words(&other.to_lowercase()),
     }
 }
 

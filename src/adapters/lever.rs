@@ -115,11 +115,8 @@ fn read(lp: Posting, ctx: &ParseCtx) -> crate::posting::Posting {
     if let Some(r) = lp.salary_range {
         p.salary.min = r.min;
         p.salary.max = r.max;
-        p.salary.currency = r.currency.map(|c| c.to_uppercase());
-        p.salary.period = r
-            .interval
-            .as_deref()
-            .and_then(|i| salary::period_from_words(&i.to_lowercase()));
+        p.salary.currency = r.currency.as_deref().and_then(salary::currency);
+        p.salary.period = r.interval.as_deref().and_then(salary::period);
     }
     p.salary.text = lp.salary_description_plain.filter(|s| !s.trim().is_empty());
     // Lever splits a posting into a description, titled lists and a closing part.

@@ -5,7 +5,7 @@
 
 use super::{parse_json, Adapter, AdapterError, Page, ParseCtx, Request, Search};
 use crate::normalize::{self, date::parse_date, employment, salary, text};
-use crate::posting::{EmploymentType, Posting, SalaryPeriod, Workplace};
+use crate::posting::{EmploymentType, Posting, Workplace};
 use serde::Deserialize;
 use url::Url;
 
@@ -160,11 +160,8 @@ fn read(o: Offer, ctx: &ParseCtx, site: &Url) -> Posting {
         p.salary.min = salary::amount(&pay.min);
         p.salary.max = salary::amount(&pay.max);
         if !p.salary.is_empty() {
-            p.salary.currency = pay
-                .currency
-                .filter(|c| c.len() == 3)
-                .map(|c| c.to_uppercase());
-            p.salary.period = pay.period.as_deref().and_then(period);
+            p.salary.currency = pay.currency.as_deref().and_then(salary::currency);
+            p.salary.period = pay.period.as_deref().and_then(salary::period);
         }
     }
     p.posted_at = o
@@ -178,17 +175,6 @@ fn read(o: Offer, ctx: &ParseCtx, site: &Url) -> Posting {
         .join("<p></p>");
     p.description = text::html_to_text(&html);
     p
-}
-
-fn period(word: &str) -> Option<SalaryPeriod> {
-    match word.trim().to_ascii_lowercase().as_str() {
-        "hour" => Some(SalaryPeriod::Hour),
-        "day" => Some(SalaryPeriod::Day),
-        "week" => Some(SalaryPeriod::Week),
-        "month" => Some(SalaryPeriod::Month),
-        "year" => Some(SalaryPeriod::Year),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

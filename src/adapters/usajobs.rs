@@ -7,7 +7,7 @@ use super::{
     Search,
 };
 use crate::normalize::{self, date::parse_date, employment, salary, text};
-use crate::posting::{EmploymentType, Posting, SalaryPeriod, Workplace};
+use crate::posting::{EmploymentType, Posting, Workplace};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -354,14 +354,8 @@ fn set_pay(p: &mut Posting, r: &Remuneration) {
         return;
     }
     p.salary.currency = Some("USD".into());
-    p.salary.period = match code.to_ascii_uppercase().as_str() {
-        "PH" => Some(SalaryPeriod::Hour),
-        "PD" => Some(SalaryPeriod::Day),
-        "PW" => Some(SalaryPeriod::Week),
-        "PM" => Some(SalaryPeriod::Month),
-        "PA" => Some(SalaryPeriod::Year),
-        _ => None,
-    };
+    // "PA", "PH"; older responses say it in words ("Per Year").
+    p.salary.period = salary::period(code);
 }
 
 #[cfg(test)]

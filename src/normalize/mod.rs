@@ -2,9 +2,11 @@
 
 pub mod date;
 pub mod employment;
+pub mod keywords;
 pub mod location;
 pub mod salary;
 pub mod text;
+pub mod workplace;
 
 use crate::posting::{Posting, Workplace};
 

@@ -31,6 +31,7 @@ mod smartrecruiters;
 mod state;
 mod support;
 mod tags;
+mod text_fields;
 mod themuse;
 mod usajobs;
 mod weworkremotely;

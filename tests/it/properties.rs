@@ -173,7 +173,7 @@ proptest! {
         s in "(İ|Ⱥ|€|£|\\$|Remote|hybrid|bonus|Pay|20|an hour|yesterday| |,|\n){0,16}"
     ) {
         let _ = location::split_location(&s);
-        let _ = salary::from_description(&s);
+        let _ = salary::from_description(&s, None);
         let _ = salary::parse_salary_text(&s);
         let _ = date::parse_date(&s, now());
         let _ = TAGGER.tags_of_text(&s, &s);
