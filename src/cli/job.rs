@@ -234,3 +234,18 @@ fn summarize(summary: &Summary) {
         log::note(format!("tags: {}", counts.join(", ")));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::roughly;
+    use std::time::Duration;
+
+    #[test]
+    fn waits_are_told_to_the_minute() {
+        let told = |secs| roughly(Duration::from_secs(secs));
+        assert_eq!(told(40), "40s");
+        assert_eq!(told(7213), "2h");
+        assert_eq!(told(14_350), "3h 59m");
+        assert_eq!(told(21_599), "6h");
+    }
+}

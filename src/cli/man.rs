@@ -71,7 +71,7 @@ pub fn name(cmd: &clap::Command) -> &str {
 
 /// One page in roff.
 pub fn render(cmd: &clap::Command) -> std::io::Result<Vec<u8>> {
-    let man = Man::new(cmd.clone());
+    let man = Man::new(cmd.clone()).source(format!("jobtap {}", env!("CARGO_PKG_VERSION")));
     let mut page = Vec::new();
     man.render_title(&mut page)?;
     man.render_name_section(&mut page)?;

@@ -196,7 +196,7 @@ fn man_pages_are_generated_for_every_subcommand() {
         "\\-\\-new\\-only",
         "\\-\\-wait",
     ] {
-        assert!(scrape.contains(&needed), "{needed}: {scrape}");
+        assert!(scrape.contains(needed), "{needed}: {scrape}");
     }
     assert!(read("jobtap.1").contains("jobtap\\-scrape(1)"));
     let printed = jobtap_sync(&["man", "scrape"]);
