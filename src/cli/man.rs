@@ -53,24 +53,24 @@ pub fn run(args: ManArgs) -> anyhow::Result<Exit> {
 
 /// The command line as the pages describe it: built (so subcommands carry their global
 /// options and their `jobtap-NAME` names), with no `help` subcommand, which has no page.
-pub fn top() -> clap::Command {
+fn top() -> clap::Command {
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
     cmd
 }
 
 /// Every page: the top one, then one per subcommand.
-pub fn pages(top: &clap::Command) -> impl Iterator<Item = &clap::Command> {
+fn pages(top: &clap::Command) -> impl Iterator<Item = &clap::Command> {
     std::iter::once(top).chain(top.get_subcommands())
 }
 
 /// A page's name: `jobtap`, `jobtap-scrape`, ...
-pub fn name(cmd: &clap::Command) -> &str {
+fn name(cmd: &clap::Command) -> &str {
     cmd.get_display_name().unwrap_or_else(|| cmd.get_name())
 }
 
 /// One page in roff.
-pub fn render(cmd: &clap::Command) -> std::io::Result<Vec<u8>> {
+fn render(cmd: &clap::Command) -> std::io::Result<Vec<u8>> {
     let man = Man::new(cmd.clone()).source(format!("jobtap {}", env!("CARGO_PKG_VERSION")));
     let mut page = Vec::new();
     man.render_title(&mut page)?;
