@@ -16,10 +16,14 @@ pub trait Report: Sync {
     fn progress(&self, index: usize, spec: &SourceSpec, progress: Progress);
     /// Why each tag of `posting` fired (asked for with `--explain`).
     fn explain(&self, posting: &Posting, hits: &[TagHit]);
+    /// With `--wait`: another run holds `guarded` (the state, the master sheet), and this
+    /// one waits for it to finish.
+    fn waiting(&self, guarded: &Path);
     /// A source left out of this run: fetched `ago`, it asks for `every` between fetches.
     fn skipped(&self, spec: &SourceSpec, ago: Duration, every: Duration);
-    /// Every source was left out for its interval: nothing was fetched or written.
-    fn all_skipped(&self);
+    /// Every source was left out for its interval: nothing was fetched, and `kept` (the
+    /// output file, the master sheet) were left as they were.
+    fn all_skipped(&self, kept: &[&Path]);
     /// The sources have run; each says how it ended.
     fn scraped(&self, runs: &[SourceRun]);
     /// Every source failed: `kept` (the output file, the master sheet) were left as they were.
@@ -52,6 +56,8 @@ pub enum Progress {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub sources: Vec<SourceSummary>,
+    /// The sources left out of this run for their `min_interval`.
+    pub skipped: Vec<SourceSpec>,
     /// Postings fetched, over every source.
     pub fetched: usize,
     pub written: usize,

@@ -60,13 +60,6 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("jobtap").join("state.sqlite"))
 }
 
-/// The lock file that guards a state database.
-pub fn lock_path(state: &Path) -> PathBuf {
-    let mut name = state.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    state.with_file_name(name)
-}
-
 /// A hash of what a posting says: every field but when it was fetched and seen.
 pub fn content_hash(p: &Posting) -> String {
     let mut p = p.clone();

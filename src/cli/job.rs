@@ -113,16 +113,34 @@ impl Report for Person {
         log::explain(posting, hits);
     }
 
+    fn waiting(&self, guarded: &Path) {
+        log::note(format!(
+            "waiting for another jobtap run to finish with {} (--wait)",
+            guarded.display()
+        ));
+    }
+
     fn skipped(&self, spec: &SourceSpec, ago: Duration, every: Duration) {
         log::note(format!(
-            "{spec}: skipped: fetched {} ago and asks for at least {} between fetches (--force fetches anyway)",
-            humantime::format_duration(Duration::from_secs(ago.as_secs())),
+            "{spec} skipped: fetched {} ago, next after {} (its min_interval is {}); --force to fetch now",
+            roughly(ago),
+            roughly(every.saturating_sub(ago)),
             humantime::format_duration(every)
         ));
     }
 
-    fn all_skipped(&self) {
-        log::note("every source was skipped for its interval; nothing written");
+    fn all_skipped(&self, kept: &[&Path]) {
+        let left: Vec<String> = kept.iter().map(|p| p.display().to_string()).collect();
+        log::note(match left.is_empty() {
+            true => {
+                "every source was skipped for its min_interval: nothing fetched, nothing written"
+                    .to_string()
+            }
+            false => format!(
+                "every source was skipped for its min_interval: nothing fetched; {} left as it was",
+                left.join(" and ")
+            ),
+        });
     }
 
     fn scraped(&self, runs: &[SourceRun]) {
@@ -173,8 +191,19 @@ impl Report for Person {
     }
 }
 
+/// A wait as a person reads it: to the minute from a minute up ("2h 5m", "40s").
+fn roughly(d: Duration) -> String {
+    let secs = d.as_secs();
+    let secs = match secs {
+        0..60 => secs,
+        _ => (secs + 30) / 60 * 60,
+    };
+    humantime::format_duration(Duration::from_secs(secs)).to_string()
+}
+
 /// The end-of-run summary for a person at a terminal.
 fn summarize(summary: &Summary) {
+    let skipped = summary.skipped.iter().map(|s| format!("{s} skipped"));
     let parts: Vec<String> = summary
         .sources
         .iter()
@@ -188,6 +217,7 @@ fn summarize(summary: &Summary) {
             }
             part
         })
+        .chain(skipped)
         .collect();
     log::note(format!(
         "{} postings fetched, {} written ({})",
@@ -202,5 +232,20 @@ fn summarize(summary: &Summary) {
             .map(|(t, n)| format!("{t} {n}"))
             .collect();
         log::note(format!("tags: {}", counts.join(", ")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roughly;
+    use std::time::Duration;
+
+    #[test]
+    fn waits_are_told_to_the_minute() {
+        let told = |secs| roughly(Duration::from_secs(secs));
+        assert_eq!(told(40), "40s");
+        assert_eq!(told(7213), "2h");
+        assert_eq!(told(14_350), "3h 59m");
+        assert_eq!(told(21_599), "6h");
     }
 }

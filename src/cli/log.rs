@@ -58,7 +58,8 @@ pub fn error(msg: impl std::fmt::Display) {
 fn say(msg: impl std::fmt::Display, shown: bool) {
     let line = format!("jobtap: {msg}");
     if shown {
-        eprintln!("{line}");
+        // Not eprintln!, which panics when stderr is gone (a closed terminal's SIGHUP).
+        let _ = writeln!(io::stderr().lock(), "{line}");
     }
     to_file(&line);
 }

@@ -2,6 +2,7 @@
 
 mod job;
 mod log;
+mod man;
 mod parse;
 mod run;
 mod scrape;
@@ -55,26 +56,62 @@ impl From<Exit> for ExitCode {
     }
 }
 
-const AFTER_HELP: &str = "\
-Exit codes: 0 all sources succeeded, 1 error, 2 usage error,
-            3 some sources failed (the postings fetched were written),
-            4 every source failed and nothing was fetched (output left alone),
-            5 another jobtap run is using the same state or master sheet (see --wait),
-              or the master sheet is open in LibreOffice or Excel.
-Examples:
-  jobtap scrape                                   built-in search for support jobs
-  jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json
-  jobtap scrape remotive:customer-support --since 24h -o jobs.csv
-  jobtap parse --source greenhouse saved-response.json
-  jobtap scrape --new-only --merge-into ~/jobs/master.xlsx
-  jobtap init && jobtap run                       saved searches, e.g. from cron";
+/// What each exit status means, for `--help`, the manual pages and the README's table
+/// (a test holds the README to it). A run ended by a signal dies of it: the shell shows
+/// 128 + its number.
+pub const EXIT_CODES: &[(&str, &str)] = &[
+    ("0", "every source succeeded (or every source was skipped for its min_interval: nothing written)"),
+    ("1", "the run failed (for example the output file could not be written)"),
+    ("2", "usage error (unknown source, missing argument, bad option value)"),
+    ("3", "some sources failed; the postings fetched were written"),
+    ("4", "every source failed and nothing was fetched; no output written, an existing `-o` file and master sheet left as they were"),
+    ("5", "another jobtap run is using the same state database or master sheet (`--wait` waits instead), or the master sheet is open in LibreOffice or Excel"),
+    ("130", "stopped by Ctrl-C (SIGINT; 129 for SIGHUP, a closed terminal), in one line on stderr; temporary files removed, no file left half-written"),
+    ("143", "stopped by SIGTERM (`kill`, `timeout`), in one line on stderr; temporary files removed, no file left half-written"),
+];
+
+/// Examples for `--help` and jobtap(1).
+pub const EXAMPLES: &[&str] = &[
+    "jobtap scrape                                   built-in search for support jobs",
+    "jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json",
+    "jobtap scrape remotive:customer-support --since 24h -o jobs.csv",
+    "jobtap parse --source greenhouse saved-response.json",
+    "jobtap scrape --new-only --merge-into ~/jobs/master.xlsx",
+    "jobtap init && jobtap run                       saved searches, e.g. from cron",
+    "jobtap man scrape                               the manual page of jobtap-scrape(1)",
+];
+
+/// `--help`'s closing part: the exit codes, wrapped to 80 columns, and the examples.
+fn after_help() -> String {
+    let mut text = String::from("Exit codes:\n");
+    for (code, meaning) in EXIT_CODES {
+        let mut line = format!("  {code:>3}  ");
+        for word in meaning.replace('`', "").split(' ') {
+            if line.len() + word.len() > 79 {
+                text.push_str(line.trim_end());
+                text.push('\n');
+                line = " ".repeat(7);
+            }
+            line.push_str(word);
+            line.push(' ');
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text.push_str("Examples:\n");
+    for example in EXAMPLES {
+        text.push_str(&format!("  {example}\n"));
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "jobtap",
     version,
     about = "Scrape job boards, career sites and feeds into one posting schema; tag and export them.",
-    after_help = AFTER_HELP
+    after_help = after_help()
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -112,8 +149,9 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `jobtap man > jobtap.1`.
-    Man,
+    /// Print a manual page (roff): `jobtap man` jobtap(1), `jobtap man scrape`
+    /// jobtap-scrape(1); `--dir DIR` writes them all.
+    Man(man::ManArgs),
 }
 
 /// Narrowing shared by `scrape` and `parse`.
@@ -179,7 +217,8 @@ pub struct OutputArgs {
     /// Output format [default: from the -o file's extension (.xlsx, .json, .jsonl), else csv].
     #[arg(short, long, value_enum)]
     pub format: Option<Format>,
-    /// Output file, written atomically; `-` or none for stdout.
+    /// Output file, written atomically (its directory is made if missing); `-` or none for
+    /// stdout.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Start CSV with a UTF-8 byte-order mark, so Excel shows accented letters right.
@@ -316,7 +355,7 @@ pub fn main() -> ExitCode {
         cli.command,
         Command::Scrape(_) | Command::Parse(_) | Command::Run(_)
     ) {
-        crate::export::remove_temporary_files_on_signal();
+        crate::export::remove_temporary_files_on_signal(stopped);
         crate::parallel::init();
     }
     let exit = match cli.command {
@@ -337,9 +376,7 @@ pub fn main() -> ExitCode {
             );
             print_listing(|w| w.write_all(&script))
         }
-        Command::Man => print_listing(|w| {
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(w)
-        }),
+        Command::Man(args) => man::run(args),
     };
     match exit {
         Ok(code) => code.into(),
@@ -348,6 +385,20 @@ pub fn main() -> ExitCode {
             Exit::Error.into()
         }
     }
+}
+
+/// The one line a run ended by a signal leaves; the shell then shows 128 + the signal.
+fn stopped(signal: i32) {
+    let (name, by) = match signal {
+        2 => ("SIGINT", "Ctrl-C"),
+        15 => ("SIGTERM", "kill, timeout or a shutdown"),
+        1 => ("SIGHUP", "the terminal closed"),
+        _ => ("a signal", "another process"),
+    };
+    log::error(format!(
+        "stopped by {name} ({by}): no file is left half-written (exit {})",
+        128 + signal
+    ));
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

@@ -48,7 +48,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
         log::error(e);
         return Ok(Exit::Usage);
     }
-    if let Err(e) = args.output.sink().check() {
+    if let Err(e) = args.output.sink().prepare() {
         log::error(e);
         return Ok(Exit::Error);
     }

@@ -32,7 +32,8 @@ pub struct RunArgs {
     /// Fetch sources even within their min_interval.
     #[arg(long)]
     pub force: bool,
-    /// When another run holds the state or a master sheet, wait instead of exiting 5.
+    /// When another run holds the state or a master sheet, wait (saying once which file)
+    /// instead of exiting 5.
     #[arg(long)]
     pub wait: bool,
     #[command(flatten)]

@@ -19,7 +19,9 @@ use url::Url;
 #[derive(Debug, Args)]
 pub struct ScrapeArgs {
     /// Sources as NAME or NAME:ARG (e.g. greenhouse:vercel lever:spotify remotive); see
-    /// `jobtap sources`. None: the built-in search for customer-support jobs.
+    /// `jobtap sources`. None: the built-in search for customer-support jobs,
+    /// jobicy:supporting remotive:customer-support themuse:"Customer Service"
+    /// weworkremotely:remote-customer-support-jobs.
     #[arg(value_name = "SOURCE", value_parser = SourceSpec::parse)]
     pub sources: Vec<SourceSpec>,
     #[command(flatten)]
@@ -62,7 +64,8 @@ pub struct StateArgs {
     /// Fetch sources even within their min_interval.
     #[arg(long)]
     pub force: bool,
-    /// When another run holds the state or master sheet, wait for it instead of exiting 5.
+    /// When another run holds the state or master sheet, wait for it (saying once which
+    /// file) instead of exiting 5.
     #[arg(long)]
     pub wait: bool,
 }

@@ -40,9 +40,11 @@ impl Sink {
         }
     }
 
-    /// Fails for a file output can never be written to, a directory or a path in a missing
-    /// directory, so that a run stops before it fetches rather than after.
-    pub fn check(&self) -> Result<(), SinkError> {
+    /// Makes the directory a file goes in when it is missing (as for a master sheet: a
+    /// cron line may name a `~/jobs/` no run has made yet), and fails for a file output can
+    /// never be written to (a directory, a path under a file), so that a run stops before it
+    /// fetches rather than after.
+    pub fn prepare(&self) -> Result<(), SinkError> {
         let Sink::File(path) = self else {
             return Ok(());
         };
@@ -53,7 +55,13 @@ impl Sink {
                 "it is a directory",
             )));
         }
-        std::fs::metadata(parent_dir(path)).map(drop).map_err(err)
+        match crate::paths::make_parent_dir(path) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                "its directory is a file",
+            ))),
+            made => made.map_err(err),
+        }
     }
 
     /// Runs `write` against the destination; for a file, commits only if it succeeds.
@@ -151,10 +159,11 @@ impl Drop for InFlight {
 }
 
 /// On SIGINT, SIGTERM or SIGHUP (Ctrl-C, `timeout` around a cron job, a closed terminal)
-/// the temporary files being written are removed, then the process ends as the signal
-/// would have ended it. A killed run used to leave a `.jobtap-*.tmp` beside the output
-/// and the master sheet each time; the output itself was never touched either way.
-pub fn remove_temporary_files_on_signal() {
+/// the temporary files being written are removed, `stopped` is told the signal, then the
+/// process ends as the signal would have ended it. A killed run used to leave a
+/// `.jobtap-*.tmp` beside the output and the master sheet each time; the output itself
+/// was never touched either way.
+pub fn remove_temporary_files_on_signal(stopped: fn(i32)) {
     #[cfg(unix)]
     {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -173,6 +182,7 @@ pub fn remove_temporary_files_on_signal() {
                 for path in files.drain(..) {
                     let _ = std::fs::remove_file(path);
                 }
+                stopped(signal);
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
             }
         });

@@ -48,6 +48,15 @@ pub struct Job {
 }
 
 impl Job {
+    /// The files a run writes (the output, the master sheet), for saying they were left alone.
+    fn files(&self) -> Vec<&std::path::Path> {
+        let output = self.output.iter().filter(|p| p.as_os_str() != "-");
+        output
+            .chain(&self.merge_into)
+            .map(PathBuf::as_path)
+            .collect()
+    }
+
     fn sink(&self) -> Option<Sink> {
         match (&self.output, &self.merge_into) {
             (None, Some(_)) => None,
@@ -147,7 +156,7 @@ pub fn run(
         return Ok(Outcome::Usage(e));
     }
     let mut locks = prepare::locks(job)?;
-    let _held = match prepare::acquire(&mut locks, job.wait)? {
+    let _held = match prepare::acquire(&mut locks, job.wait, report)? {
         Ok(held) => held,
         Err(busy) => return Ok(Outcome::Busy(busy)),
     };
@@ -156,10 +165,19 @@ pub fn run(
         Err(outcome) => return Ok(outcome),
     };
     let started = crate::clock::now();
-    let Some(runs) = fetch(job, registry, &scraper, invocation, &ready, started, report)? else {
-        report.all_skipped();
+    let due = select::due(
+        job,
+        registry,
+        ready.state.as_ref(),
+        invocation,
+        started,
+        report,
+    )?;
+    if due.specs.is_empty() {
+        report.all_skipped(&job.files());
         return Ok(Outcome::Skipped);
-    };
+    }
+    let runs = fetch(&scraper, invocation, &due.specs, report)?;
     let failed = runs.iter().filter(|r| r.error.is_some()).count();
     let fetched: usize = runs.iter().map(|r| r.postings.len()).sum();
     if nothing_fetched(failed, runs.len(), fetched) {
@@ -182,34 +200,27 @@ pub fn run(
     if let Some(st) = &mut ready.state {
         record::state(st, &job.scope, &runs, &found, delivered, started, report)?;
     }
-    let summary = summary(&runs, &found, ready.state.is_some(), &emitted);
+    let mut summary = summary(&runs, &found, ready.state.is_some(), &emitted);
+    summary.skipped = due.skipped;
     Ok(Outcome::Ran {
         runs,
         summary: Some(summary),
     })
 }
 
-/// The sources that are due, scraped; None when none is.
+/// The sources that are due, scraped.
 fn fetch(
-    job: &Job,
-    registry: &Registry,
     scraper: &Scraper,
     invocation: &Invocation,
-    ready: &prepare::Ready,
-    now: chrono::DateTime<chrono::Utc>,
+    specs: &[SourceSpec],
     report: &dyn Report,
-) -> Result<Option<Vec<SourceRun>>, RunError> {
-    let state = ready.state.as_ref();
-    let specs = select::due(job, registry, state, invocation, now, report)?;
-    if specs.is_empty() {
-        return Ok(None);
-    }
-    let runs = scrape(scraper, &specs)?;
+) -> Result<Vec<SourceRun>, RunError> {
+    let runs = scrape(scraper, specs)?;
     invocation
         .fetched()
         .extend(specs.iter().map(ToString::to_string));
     report.scraped(&runs);
-    Ok(Some(runs))
+    Ok(runs)
 }
 
 /// Every source failed with nothing fetched: the output and the sheet are left as they
@@ -221,13 +232,7 @@ fn nothing_came(
     now: chrono::DateTime<chrono::Utc>,
     report: &dyn Report,
 ) -> Result<Outcome, RunError> {
-    let kept: Vec<&std::path::Path> = job
-        .output
-        .iter()
-        .chain(&job.merge_into)
-        .map(PathBuf::as_path)
-        .collect();
-    report.left_alone(&kept);
+    report.left_alone(&job.files());
     if let Some(st) = state {
         record::runs_of(st, &runs, None, now)?;
     }
@@ -276,6 +281,7 @@ fn summary(
                 failed: r.error.is_some(),
             })
             .collect(),
+        skipped: Vec::new(),
         fetched: runs.iter().map(|r| r.postings.len()).sum(),
         written: emitted.len(),
         tags,

@@ -5,8 +5,9 @@ use super::{Job, Outcome, RunError};
 use crate::export::csv_out::CsvStyle;
 use crate::export::Sink;
 use crate::lock::{LockError, LockFile};
+use crate::report::Report;
 use crate::sheet::{self, Sheet};
-use crate::state::{self, State};
+use crate::state::State;
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::Path;
@@ -27,22 +28,23 @@ pub(super) struct Ready<'j> {
 pub(super) fn locks(job: &Job) -> Result<Vec<LockFile>, LockError> {
     let mut locks = Vec::new();
     if let Some(s) = &job.state {
-        locks.push(LockFile::open(state::lock_path(s), s)?);
+        locks.push(LockFile::beside(s)?);
     }
     if let Some(m) = &job.merge_into {
-        locks.push(LockFile::open(sheet::lock_path(m), m)?);
+        locks.push(LockFile::beside(m)?);
     }
     Ok(locks)
 }
 
 /// Takes every lock, or says which another run holds.
-pub(super) fn acquire(
-    locks: &mut [LockFile],
+pub(super) fn acquire<'l>(
+    locks: &'l mut [LockFile],
     wait: bool,
-) -> Result<Result<Vec<fd_lock::RwLockWriteGuard<'_, File>>, String>, LockError> {
+    report: &dyn Report,
+) -> Result<Result<Vec<fd_lock::RwLockWriteGuard<'l, File>>, String>, LockError> {
     let mut held = Vec::new();
     for l in locks {
-        match l.acquire(wait) {
+        match l.acquire(wait, &|guarded| report.waiting(guarded)) {
             Ok(g) => held.push(g),
             Err(e @ LockError::Busy(_)) => return Ok(Err(e.to_string())),
             Err(e) => return Err(e),
@@ -62,8 +64,7 @@ pub(super) fn open<'j>(
     if let Some(why) = job.merge_into.as_deref().and_then(sheet::open_in_app) {
         return Ok(Err(Outcome::Busy(why)));
     }
-    // After the locks, which make the sheet's directory (often the output's too).
-    if let Some(Err(e)) = sink.map(Sink::check) {
+    if let Some(Err(e)) = sink.map(Sink::prepare) {
         return Ok(Err(Outcome::Unwritable(e)));
     }
     let state = job.state.as_deref().map(State::open).transpose()?;

@@ -7,6 +7,12 @@ use crate::report::Report;
 use crate::state::State;
 use chrono::{DateTime, Utc};
 
+/// The sources to fetch now, and those left out for their interval (each told to `report`).
+pub(super) struct Due {
+    pub specs: Vec<SourceSpec>,
+    pub skipped: Vec<SourceSpec>,
+}
+
 pub(super) fn due(
     job: &Job,
     registry: &Registry,
@@ -14,8 +20,9 @@ pub(super) fn due(
     invocation: &Invocation,
     now: DateTime<Utc>,
     report: &dyn Report,
-) -> Result<Vec<SourceSpec>, RunError> {
+) -> Result<Due, RunError> {
     let mut specs = Vec::new();
+    let mut skipped = Vec::new();
     for spec in &job.specs {
         let interval = registry.get(&spec.name).and_then(|d| d.min_interval);
         let last = match (state, interval) {
@@ -29,9 +36,10 @@ pub(super) fn due(
             {
                 let ago = (now - last).to_std().unwrap_or_default();
                 report.skipped(spec, ago, every);
+                skipped.push(spec.clone());
             }
             _ => specs.push(spec.clone()),
         }
     }
-    Ok(specs)
+    Ok(Due { specs, skipped })
 }

@@ -372,10 +372,3 @@ pub fn write_known_ids(
     Sink::File(sidecar_path(sheet)).write_with(|w| w.write_all(text.as_bytes()))?;
     Ok(())
 }
-
-/// The lock file that keeps two runs from merging into `sheet` at once.
-pub fn lock_path(sheet: &Path) -> PathBuf {
-    let mut name = sheet.file_name().unwrap_or_default().to_os_string();
-    name.push(".jobtap-lock");
-    sheet.with_file_name(name)
-}

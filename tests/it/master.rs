@@ -399,6 +399,34 @@ async fn a_second_run_is_refused_or_waits_its_turn() {
     );
     let (_, rows) = read_csv(&master);
     assert_eq!(rows.len(), 2, "the waiting run merged after the first");
+    let told = format!("jobtap: waiting for another jobtap run to finish with {m} (--wait)");
+    assert_eq!(
+        stderr(&waited).matches(&told).count(),
+        1,
+        "{}",
+        stderr(&waited)
+    );
+    assert!(
+        !stderr(&first_out).contains("waiting"),
+        "{}",
+        stderr(&first_out)
+    );
+    // The lock stays, hidden, saying it is normal to keep; no `master.csv.lock`-like file.
+    let lock = std::fs::read_to_string(dir.path().join(".master.csv.jobtap-lock")).unwrap();
+    assert!(lock.contains("normal to keep"), "{lock}");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".master.csv.jobtap-lock",
+            "master.csv",
+            "master.csv.jobtap-ids"
+        ]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -224,16 +224,17 @@ async fn output_file_is_replaced_whole() {
     assert_eq!(names.len(), 1, "no temporary file left behind: {names:?}");
 }
 
-/// An output that can never be written (a directory, a missing directory) stops the run
-/// before any request, with one line naming it, instead of after the whole scrape.
+/// An output that can never be written (a directory, a path under a plain file) stops the
+/// run before any request, with one line naming it, instead of after the whole scrape.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unwritable_output_stops_the_run_before_it_fetches() {
     let (servers, arrivals) = three_sources().await;
     let dir = tempfile::tempdir().unwrap();
-    let missing = dir.path().join("no-such-dir").join("jobs.csv");
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, "a file, not a directory").unwrap();
     for (to, cause) in [
         (dir.path().to_path_buf(), "it is a directory"),
-        (missing, "No such file or directory"),
+        (plain.join("jobs.csv"), ""),
     ] {
         let mut args = vec!["scrape", "remotive", "-o", to.to_str().unwrap()];
         let ep = endpoints(&servers);
@@ -246,8 +247,15 @@ async fn an_unwritable_output_stops_the_run_before_it_fetches() {
         assert!(err.starts_with(&named), "{err}");
     }
     assert!(arrivals.targets().is_empty(), "{:?}", arrivals.targets());
-    // A directory the run makes for its master sheet takes the output too (the example
-    // config puts both in a ~/jobs/ that may not exist yet).
+    // A missing directory is made for `-o` as for a master sheet (the example config puts
+    // both in a ~/jobs/ that may not exist yet).
+    let deep = dir.path().join("new").join("deeper").join("jobs.csv");
+    let mut args = vec!["scrape", "remotive", "-o", deep.to_str().unwrap()];
+    let ep = endpoints(&servers);
+    args.extend(ep.iter().map(String::as_str));
+    let out = jobtap(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(csv::Reader::from_path(&deep).unwrap().records().count() > 0);
     let fresh = dir.path().join("jobs");
     let (sheet, output) = (fresh.join("master.csv"), fresh.join("new.csv"));
     let mut args = vec![

@@ -134,7 +134,9 @@ async fn a_source_within_its_interval_is_skipped_unless_forced() {
     let skipped = run(&[]).await;
     assert_eq!(skipped.status.code(), Some(0), "{}", stderr(&skipped));
     assert!(
-        stderr(&skipped).contains("remotive: skipped: fetched") && stderr(&skipped).contains("6h"),
+        stderr(&skipped).contains("remotive skipped: fetched ")
+            && stderr(&skipped).contains(" ago, next after 6h (its min_interval is 6h)")
+            && stderr(&skipped).contains("--force to fetch now"),
         "{}",
         stderr(&skipped)
     );
@@ -148,6 +150,46 @@ async fn a_source_within_its_interval_is_skipped_unless_forced() {
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     assert_eq!(arrivals.targets().len(), 2);
     assert_eq!(json_lines(&forced).len(), json_lines(&first).len());
+}
+
+/// A cron run in which every source is within its interval must not read as "no new
+/// jobs": the -o file of the last run that fetched stays as it was, and stderr says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_that_skips_every_source_leaves_the_output_alone() {
+    let (server, arrivals) = serve("/api/remote-jobs", vec![json_body("remotive/jobs.json")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (state, out) = (dir.path().join("state.sqlite"), dir.path().join("jobs.csv"));
+    let ep = endpoint("remotive", &server);
+    let args = [
+        "scrape",
+        "remotive",
+        "--endpoint",
+        &ep,
+        "--rate",
+        "remotive=100/s",
+        "--state",
+        state.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    let first = jobtap(&args).await;
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let mut written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.lines().count() > 1, "{written}");
+    written.push_str("my own line\n");
+    std::fs::write(&out, &written).unwrap();
+    let skipped = jobtap(&args).await;
+    let err = stderr(&skipped);
+    assert_eq!(skipped.status.code(), Some(0), "{err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written, "{err}");
+    assert!(err.contains("remotive skipped: fetched"), "{err}");
+    let left = format!("nothing fetched; {} left as it was", out.display());
+    assert!(err.contains(&left), "{err}");
+    assert_eq!(
+        arrivals.targets().len(),
+        1,
+        "no request within the interval"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
