@@ -1,7 +1,8 @@
 //! Lever postings API: `GET /v0/postings/{site}?mode=json&skip=N&limit=M`, paged by
 //! `skip`; `createdAt` in milliseconds; optional `salaryRange`. A posting names no company
-//! (and the API has no board name): `company` stays empty rather than showing the site
-//! slug, which is a URL part, not a name.
+//! and the API has no board name, so `company` is the site as the user named it: the
+//! only name of the employer the response gives, and what duplicates and
+//! `--exclude-company` match on.
 
 use super::{
     parse_json, query_number, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request,
@@ -99,6 +100,7 @@ fn read(lp: Posting, ctx: &ParseCtx) -> crate::posting::Posting {
     let mut p = ctx.posting(lp.id);
     p.title = text::clean_inline(&lp.text);
     p.url = lp.hosted_url;
+    p.company = ctx.arg.map(str::to_string);
     if let Some(w) = lp.workplace_type.as_deref() {
         p.workplace = employment::workplace(w);
     }
