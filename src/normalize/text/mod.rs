@@ -8,7 +8,7 @@ mod hidden;
 mod html;
 mod mojibake;
 
-pub use charset::decode_page;
+pub use charset::{body_to_utf8, decode_page, encoding_for_label};
 pub use entities::{decode_entities, decode_entities_into};
 pub use hidden::strip_hidden;
 pub use html::html_to_text;
