@@ -84,23 +84,7 @@ fn efficiency(rate_per_sec: u32) {
         }
         v
     });
-    for (i, s) in servers.iter().enumerate() {
-        let def = dir.path().join(format!("host{i}.toml"));
-        std::fs::write(
-            &def,
-            format!(
-                "name = \"host{i}\"\ndescription = \"bench\"\nhomepage = \"http://x\"\nadapter = \"lever\"\nbase_url = \"{}\"\nargument = \"SITE\"\nrate = \"{rate_per_sec}/s\"\nterms = \"bench\"\nmax_pages = {}\n[settings]\npage_size = {PER_PAGE}\n",
-                s.uri(),
-                PAGES + 1
-            ),
-        )
-        .unwrap();
-        args.extend([
-            "--definition".into(),
-            def.display().to_string(),
-            format!("host{i}:acme"),
-        ]);
-    }
+    args.extend(definitions(dir.path(), &servers, rate_per_sec));
     // Each host: PAGES full pages and one empty page, spaced by the rate (robots.txt takes
     // no turn of it).
     let requests_per_host = PAGES + 1;
@@ -109,21 +93,7 @@ fn efficiency(rate_per_sec: u32) {
     let handle = rt.handle().clone();
     let mut best = Duration::MAX;
     for _ in 0..2 {
-        let mut command = jobtap(cache.path());
-        command.args(&args);
-        let t = Instant::now();
-        let out = handle.block_on(async move {
-            tokio::task::spawn_blocking(move || command.output().unwrap())
-                .await
-                .unwrap()
-        });
-        let took = t.elapsed();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        best = best.min(took);
+        best = best.min(timed_run(&handle, cache.path(), &args));
     }
     // The same run with no rate limit: what jobtap and the local servers themselves cost.
     let unlimited: Vec<String> = args
@@ -140,22 +110,9 @@ fn efficiency(rate_per_sec: u32) {
             }
         })
         .collect();
-    let mut command = jobtap(cache.path());
-    command.args(&unlimited);
-    let t = Instant::now();
-    let out = handle.block_on(async move {
-        tokio::task::spawn_blocking(move || command.output().unwrap())
-            .await
-            .unwrap()
-    });
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     println!(
         "same scrape with no rate limit: {:.3}s",
-        t.elapsed().as_secs_f64()
+        timed_run(&handle, cache.path(), &unlimited).as_secs_f64()
     );
     let lines = std::fs::read_to_string(dir.path().join("out.jsonl"))
         .unwrap()
@@ -167,6 +124,52 @@ fn efficiency(rate_per_sec: u32) {
         ideal.as_secs_f64(),
         best.as_secs_f64() / ideal.as_secs_f64()
     );
+}
+
+/// One definition per server, written into `dir`, and the arguments that search them all.
+fn definitions(dir: &std::path::Path, servers: &[MockServer], rate_per_sec: u32) -> Vec<String> {
+    let mut args = Vec::new();
+    for (i, s) in servers.iter().enumerate() {
+        let def = dir.join(format!("host{i}.toml"));
+        std::fs::write(
+            &def,
+            format!(
+                "name = \"host{i}\"\ndescription = \"bench\"\nhomepage = \"http://x\"\nadapter = \"lever\"\nbase_url = \"{}\"\nargument = \"SITE\"\nrate = \"{rate_per_sec}/s\"\nterms = \"bench\"\nmax_pages = {}\n[settings]\npage_size = {PER_PAGE}\n",
+                s.uri(),
+                PAGES + 1
+            ),
+        )
+        .unwrap();
+        args.extend([
+            "--definition".into(),
+            def.display().to_string(),
+            format!("host{i}:acme"),
+        ]);
+    }
+    args
+}
+
+/// How long one successful `jobtap` run with `args` took, run off the servers' runtime.
+fn timed_run(
+    handle: &tokio::runtime::Handle,
+    cache: &std::path::Path,
+    args: &[String],
+) -> Duration {
+    let mut command = jobtap(cache);
+    command.args(args);
+    let t = Instant::now();
+    let out = handle.block_on(async move {
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap()
+    });
+    let took = t.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    took
 }
 
 fn startup() {

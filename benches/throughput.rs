@@ -172,6 +172,15 @@ fn main() {
         bytes as f64 / 1e6 / best.as_secs_f64()
     );
 
+    export(&texts, &tagger, now, budget);
+}
+
+fn export(
+    texts: &[(String, String)],
+    tagger: &Tagger,
+    now: chrono::DateTime<chrono::Utc>,
+    budget: Duration,
+) {
     // Export: 10,000 and 100,000 postings built from the corpus, written to a sink. The
     // extra heap at the peak shows whether a format streams: CSV and JSON Lines must not grow
     // with the number of postings; XLSX is built in memory by design.

@@ -435,6 +435,21 @@ fn read_posting(doc: &Html, p: &mut Posting, ctx: &ParseCtx) {
         .or_else(|| ld_str("datePosted").and_then(|d| parse_date(d, ctx.fetched_at)))
         .or(p.posted_at);
 
+    read_pay_and_types(doc, &ld, p);
+    if p.company.is_none() {
+        p.company = match ld.get("hiringOrganization") {
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(org) => org.get("name").and_then(Value::as_str),
+            None => None,
+        }
+        .map(squash)
+        .filter(|c| !c.is_empty());
+    }
+    read_place(doc, &ld, p);
+}
+
+/// Pay and employment types from the attribute list, the JSON-LD's types when it has none.
+fn read_pay_and_types(doc: &Html, ld: &Value, p: &mut Posting) {
     let mut typed = false;
     for (label, value) in attributes(doc) {
         match label.as_str() {
@@ -460,22 +475,16 @@ fn read_posting(doc: &Html, p: &mut Posting, ctx: &ParseCtx) {
             p.add_employment_type(t);
         }
     }
-    if p.company.is_none() {
-        p.company = match ld.get("hiringOrganization") {
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(org) => org.get("name").and_then(Value::as_str),
-            None => None,
-        }
-        .map(squash)
-        .filter(|c| !c.is_empty());
-    }
+}
 
+/// The place from the title's parentheses, then the JSON-LD's postal address.
+fn read_place(doc: &Html, ld: &Value, p: &mut Posting) {
     if p.location.is_none() {
         if let Some(place) = title_place(doc) {
             normalize::set_location(p, &place);
         }
     }
-    if let Some(addr) = postal_address(&ld) {
+    if let Some(addr) = postal_address(ld) {
         let field = |k: &str| {
             addr.get(k)
                 .and_then(Value::as_str)

@@ -2,31 +2,53 @@
 //! (`request`) and how to read (`parse`); it never fetches. `parse` is a pure function of
 //! the response body, so every adapter is tested offline against saved responses.
 
-mod adzuna;
-mod arbeitnow;
-mod ashby;
-mod craigslist;
+// Readers the adapters share.
 mod de;
 mod feed;
-mod greenhouse;
-mod himalayas;
-mod hn;
 mod html;
-mod jobicy;
 mod jsonld;
-mod lever;
-mod list;
-mod page;
-mod recruitee;
-mod remoteok;
-mod remotive;
-mod rss;
-mod smartrecruiters;
-mod themuse;
 mod url_arg;
-mod usajobs;
-mod weworkremotely;
-mod workable;
+
+/// Declares each adapter's module and lists it in `by_name`, from one table.
+macro_rules! adapters {
+    ($($name:literal => $module:ident::$adapter:ident,)*) => {
+        $(mod $module;)*
+
+        /// Every adapter, by the name definitions use in `adapter = "..."`.
+        pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
+            Some(match name {
+                $($name => &$module::$adapter,)*
+                _ => return None,
+            })
+        }
+    };
+}
+
+// Every adapter, one row each: the name definitions use, its module and its type. `build.rs`
+// fails the build naming any row no definition in `sources/` names, and any definition
+// naming an adapter that has no row (`build/adapters.rs`).
+adapters! {
+    "adzuna" => adzuna::Adzuna,
+    "arbeitnow" => arbeitnow::Arbeitnow,
+    "ashby" => ashby::Ashby,
+    "craigslist" => craigslist::Craigslist,
+    "greenhouse" => greenhouse::Greenhouse,
+    "himalayas" => himalayas::Himalayas,
+    "hn" => hn::Hn,
+    "jobicy" => jobicy::Jobicy,
+    "lever" => lever::Lever,
+    "list" => list::List,
+    "page" => page::JobPage,
+    "recruitee" => recruitee::Recruitee,
+    "remoteok" => remoteok::RemoteOk,
+    "remotive" => remotive::Remotive,
+    "rss" => rss::Rss,
+    "smartrecruiters" => smartrecruiters::SmartRecruiters,
+    "themuse" => themuse::TheMuse,
+    "usajobs" => usajobs::UsaJobs,
+    "weworkremotely" => weworkremotely::WeWorkRemotely,
+    "workable" => workable::Workable,
+}
 
 use crate::posting::Posting;
 use crate::secrets::Secrets;
@@ -84,33 +106,6 @@ pub enum Detail {
     Updated,
     /// Removed, expired or deleted: the posting is dropped, not exported.
     Gone,
-}
-
-/// Every adapter, by the name definitions use in `adapter = "..."`.
-pub fn by_name(name: &str) -> Option<&'static dyn Adapter> {
-    Some(match name {
-        "adzuna" => &adzuna::Adzuna,
-        "arbeitnow" => &arbeitnow::Arbeitnow,
-        "ashby" => &ashby::Ashby,
-        "craigslist" => &craigslist::Craigslist,
-        "greenhouse" => &greenhouse::Greenhouse,
-        "himalayas" => &himalayas::Himalayas,
-        "hn" => &hn::Hn,
-        "jobicy" => &jobicy::Jobicy,
-        "lever" => &lever::Lever,
-        "list" => &list::List,
-        "page" => &page::JobPage,
-        "recruitee" => &recruitee::Recruitee,
-        "remoteok" => &remoteok::RemoteOk,
-        "remotive" => &remotive::Remotive,
-        "rss" => &rss::Rss,
-        "smartrecruiters" => &smartrecruiters::SmartRecruiters,
-        "themuse" => &themuse::TheMuse,
-        "usajobs" => &usajobs::UsaJobs,
-        "weworkremotely" => &weworkremotely::WeWorkRemotely,
-        "workable" => &workable::Workable,
-        _ => return None,
-    })
 }
 
 /// What the user asked of one source.
@@ -301,6 +296,10 @@ pub fn with_query_param(url: &Url, key: &str, value: &str) -> Url {
     }
     u
 }
+
+#[cfg(test)]
+#[path = "../../build/adapters.rs"]
+mod build_check;
 
 #[cfg(test)]
 mod tests {

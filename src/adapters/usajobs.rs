@@ -236,17 +236,32 @@ fn read(item: Item, ctx: &ParseCtx) -> Posting {
             _ => Workplace::Unknown,
         };
     }
-    match d.position_location.as_slice() {
+    set_places(&mut p, &d.position_location, d.position_location_display);
+    set_employment_types(&mut p, &d.position_schedule, &d.position_offering_type);
+    if let Some(r) = d.position_remuneration.first() {
+        set_pay(&mut p, r);
+    }
+    p.posted_at = d
+        .publication_start_date
+        .and_then(|s| parse_date(&s, ctx.fetched_at));
+    p.description = description(details, d.qualification_summary);
+    p
+}
+
+/// The place fields from the API's locations: one is the place; of many, their names are
+/// listed and a country they all share is kept.
+fn set_places(p: &mut Posting, locations: &[Location], display: Option<String>) {
+    match locations {
         [one] => {
-            if let Some(display) = d.position_location_display.or(one.location_name.clone()) {
-                normalize::set_location(&mut p, &display);
+            if let Some(display) = display.or(one.location_name.clone()) {
+                normalize::set_location(p, &display);
             }
             let city = one
                 .city_name
                 .as_deref()
                 .map(|c| c.split(',').next().unwrap_or(c));
             normalize::set_place(
-                &mut p,
+                p,
                 city,
                 one.country_sub_division_code.as_deref(),
                 one.country_code.as_deref(),
@@ -262,19 +277,24 @@ fn read(item: Item, ctx: &ParseCtx) -> Posting {
                 .collect();
             if !names.is_empty() {
                 p.location = Some(names.join("; "));
-            } else if let Some(display) = d.position_location_display {
-                normalize::set_location(&mut p, &display);
+            } else if let Some(display) = display {
+                normalize::set_location(p, &display);
             }
             // Places all in one country still have that country.
             let mut countries = many.iter().map(|l| l.country_code.as_deref());
             if let Some(first) = countries.next().flatten() {
                 if countries.all(|c| c == Some(first)) {
-                    normalize::set_place(&mut p, None, None, Some(first));
+                    normalize::set_place(p, None, None, Some(first));
                 }
             }
         }
     }
-    for s in &d.position_schedule {
+}
+
+/// Employment types from the schedule (full-time, part-time) and the offering (permanent,
+/// temporary, ...).
+fn set_employment_types(p: &mut Posting, schedule: &[Coded], offering_types: &[Coded]) {
+    for s in schedule {
         match s.code.as_deref().map(str::trim) {
             Some("1") => p.add_employment_type(EmploymentType::FullTime),
             Some("2") => p.add_employment_type(EmploymentType::PartTime),
@@ -285,17 +305,15 @@ fn read(item: Item, ctx: &ParseCtx) -> Posting {
             }
         }
     }
-    for o in &d.position_offering_type {
+    for o in offering_types {
         for t in offering(o.name.as_deref().unwrap_or("")) {
             p.add_employment_type(t);
         }
     }
-    if let Some(r) = d.position_remuneration.first() {
-        set_pay(&mut p, r);
-    }
-    p.posted_at = d
-        .publication_start_date
-        .and_then(|s| parse_date(&s, ctx.fetched_at));
+}
+
+/// The summary, the major duties as a list, and the qualifications, one paragraph each.
+fn description(details: Option<Details>, qualifications: Option<String>) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(det) = details {
         parts.extend(det.job_summary.map(|s| plain(&s)));
@@ -313,10 +331,9 @@ fn read(item: Item, ctx: &ParseCtx) -> Posting {
             parts.push(duties.join("\n"));
         }
     }
-    parts.extend(d.qualification_summary.map(|s| plain(&s)));
+    parts.extend(qualifications.map(|s| plain(&s)));
     parts.retain(|s| !s.is_empty());
-    p.description = parts.join("\n\n");
-    p
+    parts.join("\n\n")
 }
 
 /// The API's text fields are plain text, some with entities left in ("&amp;").

@@ -402,7 +402,7 @@ impl Fetcher {
             }
         }
         Ok(Body {
-            bytes: to_utf8(bytes, content_type.as_deref()),
+            bytes: crate::normalize::text::body_to_utf8(bytes, content_type.as_deref()),
             url,
             content_type,
             cache_control,
@@ -429,21 +429,6 @@ fn redirect(from: &Url, resp: &reqwest::Response) -> Result<Hop, FetchError> {
         status: resp.status().as_u16(),
         to,
     })
-}
-
-/// Transcodes a body whose Content-Type names a charset other than UTF-8, so adapters only
-/// ever see UTF-8 (or bytes whose page declares its own charset).
-fn to_utf8(bytes: Vec<u8>, content_type: Option<&str>) -> Vec<u8> {
-    let label = content_type.and_then(|ct| {
-        ct.split(';')
-            .filter_map(|p| p.trim().strip_prefix("charset="))
-            .next()
-            .map(|c| c.trim_matches('"').to_string())
-    });
-    match label.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
-        Some(enc) if enc != encoding_rs::UTF_8 => enc.decode(&bytes).0.into_owned().into_bytes(),
-        _ => bytes,
-    }
 }
 
 /// Fails with the reason when `url` is not one jobtap fetches (`urls::refusal`).

@@ -235,8 +235,8 @@ fn byte_classes(phrases: &[&[u8]]) -> ([u8; 256], usize) {
 /// transitions taken from its failure state, which is shallower and so already complete.
 /// It is what the `aho-corasick` crate builds (standard semantics, ASCII case folded; the
 /// tests hold the walk to that crate's overlapping search), built directly into the shape
-/// the walk needs: the whole tagger now builds in 3-4 ms at every start, where the crate's
-/// DFA and reading it out took 8-11 ms.
+/// the walk needs, in about a third of the time the crate's DFA and reading it out took
+/// (the tagger's build time, measured once: README, Performance, `tagger build`).
 struct Automaton {
     /// `next[state * classes + class]`; state 0 is the start.
     next: Vec<u32>,

@@ -10,6 +10,7 @@ mod export;
 mod faults;
 mod fetching;
 mod finishing;
+mod function_length;
 mod golden;
 mod himalayas;
 mod hn;

@@ -411,10 +411,14 @@ async fn a_second_run_is_refused_or_waits_its_turn() {
         "{}",
         stderr(&first_out)
     );
-    // The lock stays, hidden, saying it is normal to keep; no `master.csv.lock`-like file.
-    let lock = std::fs::read_to_string(dir.path().join(".master.csv.jobtap-lock")).unwrap();
+    assert_only_the_hidden_lock_is_left(dir.path());
+}
+
+/// The lock stays, hidden, saying it is normal to keep; no `master.csv.lock`-like file.
+fn assert_only_the_hidden_lock_is_left(dir: &std::path::Path) {
+    let lock = std::fs::read_to_string(dir.join(".master.csv.jobtap-lock")).unwrap();
     assert!(lock.contains("normal to keep"), "{lock}");
-    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

@@ -4,7 +4,7 @@
 
 use super::AdapterError;
 use crate::normalize::text;
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+use encoding_rs::{UTF_16BE, UTF_16LE};
 use std::borrow::Cow;
 
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
@@ -39,24 +39,13 @@ fn by_declaration(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
     let Some(label) = declared(bytes) else {
         return Ok(text::decode_page(bytes));
     };
-    match encoding(label) {
+    match text::encoding_for_label(label) {
         Some(e) => Ok(e.decode(bytes).0),
         None => Err(AdapterError::Format(format!(
             "the feed declares the encoding {:?}, which jobtap cannot read",
             String::from_utf8_lossy(label)
         ))),
     }
-}
-
-/// The encoding a label names, as WHATWG lists them or with `_` for `-`.
-fn encoding(label: &[u8]) -> Option<&'static Encoding> {
-    Encoding::for_label(label).or_else(|| {
-        let hyphens: Vec<u8> = label
-            .iter()
-            .map(|&b| if b == b'_' { b'-' } else { b })
-            .collect();
-        Encoding::for_label(&hyphens)
-    })
 }
 
 /// The encoding named by the XML declaration the document starts with.

@@ -203,9 +203,9 @@ mod tests {
         Text::typed(raw.to_string().into(), vocab, kind, mode).line()
     }
 
+    /// RSS titles are escaped HTML, whatever the escaping.
     #[test]
-    fn titles_by_their_declared_type() {
-        // RSS: escaped HTML, whatever the escaping.
+    fn rss_titles_are_html() {
         assert_eq!(
             line("&lt;b&gt;&amp;amp;&lt;/b&gt;", Vocab::Rss, None, None),
             "&"
@@ -227,7 +227,11 @@ mod tests {
             ),
             "Agent (nights)"
         );
-        // Atom: text is text, html is HTML, xhtml is markup already.
+    }
+
+    /// Atom: text is text, html is HTML, xhtml is markup already.
+    #[test]
+    fn atom_titles_by_their_declared_type() {
         assert_eq!(
             line("a &lt;b&gt; &amp;amp;", Vocab::Atom, None, None),
             "a <b> &amp;"
@@ -250,7 +254,11 @@ mod tests {
             ),
             "History of the <blink> tag"
         );
-        // Atom 0.3: MIME types and modes.
+    }
+
+    /// Atom 0.3: MIME types and modes.
+    #[test]
+    fn atom_03_titles_by_their_mime_type_and_mode() {
         assert_eq!(
             line(
                 "Example <b>Atom</b>",
