@@ -273,11 +273,13 @@ fn summary(
                 spec: r.spec.clone(),
                 fetched: r.postings.len(),
                 new: stateful.then(|| found.new_in(r)),
+                expired: r.expired,
                 failed: r.error.is_some(),
             })
             .collect(),
         fetched: runs.iter().map(|r| r.postings.len()).sum(),
         written: emitted.len(),
+        expired: runs.iter().map(|r| r.expired).sum(),
         tags,
     }
 }
