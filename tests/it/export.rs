@@ -28,7 +28,7 @@ fn csv_neutralizes_formula_cells_unless_raw() {
     let header = rdr.headers().unwrap().clone();
     assert_eq!(
         header.iter().skip(21).collect::<Vec<_>>(),
-        ["first_seen", "last_seen", "sources"]
+        ["first_seen", "last_seen", "sources", "valid_through"]
     );
     let titles: Vec<String> = rdr.records().map(|r| r.unwrap()[3].to_string()).collect();
     assert_eq!(
@@ -68,7 +68,7 @@ fn xlsx_keeps_text_as_strings_with_dates_links_and_header() {
         .map(|c| c.to_string())
         .collect();
     assert_eq!(header[3], "title");
-    assert_eq!(header.len(), 24);
+    assert_eq!(header.len(), 25);
     // Strings, exactly as given: no formula, no neutralizing quote.
     assert_eq!(range.get((1, 3)), Some(&Data::String("=1+1".into())));
     assert_eq!(
