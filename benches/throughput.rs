@@ -195,6 +195,7 @@ fn main() {
         ("ndjson", Format::Ndjson),
         ("json", Format::Json),
         ("xlsx", Format::Xlsx),
+        ("html", Format::Html),
     ] {
         let (rate, best) = measure(budget, postings.len(), || {
             let mut counter = CountingSink(0);
@@ -211,7 +212,7 @@ fn main() {
         match format {
             Format::Ndjson => assert_eq!(lines.0, postings.len()),
             Format::Json => assert_eq!(lines.0, postings.len() + 2),
-            Format::Csv => assert!(lines.0 > postings.len()),
+            Format::Csv | Format::Html => assert!(lines.0 > postings.len()),
             Format::Xlsx => {}
         }
         let peak_small =

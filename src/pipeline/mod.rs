@@ -37,6 +37,8 @@ pub struct Job {
     /// `None` is stdout, unless the job merges into a master sheet (then nothing).
     pub output: Option<PathBuf>,
     pub merge_into: Option<PathBuf>,
+    /// `--html`: a page of the postings written, beside the other outputs.
+    pub html: Option<PathBuf>,
     pub state: Option<PathBuf>,
     /// Whose record of postings seen the state keeps: the saved search's name, or `""`
     /// for `jobtap scrape`.
@@ -224,6 +226,7 @@ fn nothing_came(
     let kept: Vec<&std::path::Path> = job
         .output
         .iter()
+        .chain(&job.html)
         .chain(&job.merge_into)
         .map(PathBuf::as_path)
         .collect();

@@ -63,8 +63,11 @@ pub(super) fn open<'j>(
         return Ok(Err(Outcome::Busy(why)));
     }
     // After the locks, which make the sheet's directory (often the output's too).
-    if let Some(Err(e)) = sink.map(Sink::check) {
-        return Ok(Err(Outcome::Unwritable(e)));
+    let page = job.html.as_ref().map(|p| Sink::File(p.clone()));
+    for s in sink.into_iter().chain(&page) {
+        if let Err(e) = s.check() {
+            return Ok(Err(Outcome::Unwritable(e)));
+        }
     }
     let state = job.state.as_deref().map(State::open).transpose()?;
     let master = match &job.merge_into {
