@@ -204,6 +204,7 @@ fn export(
         ("ndjson", Format::Ndjson),
         ("json", Format::Json),
         ("xlsx", Format::Xlsx),
+        ("html", Format::Html),
     ] {
         let (rate, best) = measure(budget, postings.len(), || {
             let mut counter = CountingSink(0);
@@ -220,7 +221,7 @@ fn export(
         match format {
             Format::Ndjson => assert_eq!(lines.0, postings.len()),
             Format::Json => assert_eq!(lines.0, postings.len() + 2),
-            Format::Csv => assert!(lines.0 > postings.len()),
+            Format::Csv | Format::Html => assert!(lines.0 > postings.len()),
             Format::Xlsx => {}
         }
         let peak_small =

@@ -62,6 +62,9 @@ pub struct SavedSearch {
     pub format: Option<Format>,
     #[serde(default)]
     pub merge_into: Option<PathBuf>,
+    /// A page of the postings written, as `--html`.
+    #[serde(default)]
+    pub html: Option<PathBuf>,
     #[serde(default)]
     pub bom: bool,
     #[serde(default)]

@@ -141,6 +141,7 @@ columns! {
     first_seen: 17.0, Date(|p| p.first_seen.as_ref()), appended Keep;
     last_seen: 17.0, Date(|p| p.last_seen.as_ref()), appended Seen;
     sources: 12.0, List(|p| Words::Text(&p.sources)), appended Sources;
+    valid_through: 17.0, Date(|p| p.valid_through.as_ref()), appended Refresh;
 }
 
 /// The header row of every export: the columns' names.
@@ -207,6 +208,13 @@ pub struct Posting {
     /// Every source that listed this job in one run, its own first; empty when only one did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// The last moment the source says the posting is open for applications (JSON-LD
+    /// `validThrough`, a closing date); a date without a time of day is the end of that day.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_time_opt"
+    )]
+    pub valid_through: Option<DateTime<Utc>>,
 }
 
 impl Posting {
@@ -234,7 +242,13 @@ impl Posting {
             first_seen: None,
             last_seen: None,
             sources: Vec::new(),
+            valid_through: None,
         }
+    }
+
+    /// Whether the source's closing date had passed at `now`.
+    pub fn has_expired(&self, now: DateTime<Utc>) -> bool {
+        self.valid_through.is_some_and(|t| t < now)
     }
 
     /// Adds an employment type once, keeping the canonical order.

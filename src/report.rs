@@ -61,6 +61,8 @@ pub struct Summary {
     /// Postings fetched, over every source.
     pub fetched: usize,
     pub written: usize,
+    /// Postings left out because their closing date had passed, over every source.
+    pub expired: usize,
     /// How many of the postings written carry each tag.
     pub tags: BTreeMap<String, usize>,
 }
@@ -71,5 +73,7 @@ pub struct SourceSummary {
     pub fetched: usize,
     /// How many of them no earlier run saw; unknown without a state.
     pub new: Option<usize>,
+    /// Left out for having expired (not counted in `fetched`).
+    pub expired: usize,
     pub failed: bool,
 }

@@ -72,6 +72,8 @@ pub struct SourceRun {
     pub spec: SourceSpec,
     pub postings: Vec<Posting>,
     pub pages: usize,
+    /// Postings left out because their closing date (`valid_through`) had passed.
+    pub expired: usize,
     pub error: Option<SourceError>,
 }
 
@@ -157,6 +159,7 @@ impl Scraper<'_> {
             spec: spec.clone(),
             postings: Vec::new(),
             pages: 0,
+            expired: 0,
             error: None,
         };
         let progress = |p: Progress| self.report.progress(index, spec, p);
@@ -279,6 +282,11 @@ impl Scraper<'_> {
                     Ok(Detail::Updated) => {}
                     Err(e) => paging.details_refused = Some(e),
                 }
+            }
+            // Read after the detail page, which may be the one that gives the date.
+            if p.has_expired(ctx.fetched_at) {
+                run.expired += 1;
+                continue;
             }
             // The tagger is asked for only now, so it builds while the first page is fetched.
             let finish = Finish {

@@ -8,7 +8,11 @@
 mod areas;
 
 use super::{html, Adapter, AdapterError, Detail, Page, ParseCtx, Request, Search};
-use crate::normalize::{self, date::parse_date, employment, salary, text};
+use crate::normalize::{
+    self,
+    date::{parse_date, parse_deadline},
+    employment, salary, text,
+};
 use crate::posting::Posting;
 use areas::{Area, Kind};
 use scraper::{ElementRef, Html, Node, Selector};
@@ -434,6 +438,9 @@ fn read_posting(doc: &Html, p: &mut Posting, ctx: &ParseCtx) {
     p.posted_at = posted(doc, ctx)
         .or_else(|| ld_str("datePosted").and_then(|d| parse_date(d, ctx.fetched_at)))
         .or(p.posted_at);
+    p.valid_through = ld_str("validThrough")
+        .and_then(|d| parse_deadline(d, ctx.fetched_at))
+        .or(p.valid_through);
 
     read_pay_and_types(doc, &ld, p);
     if p.company.is_none() {

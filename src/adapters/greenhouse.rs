@@ -1,8 +1,12 @@
 //! Greenhouse job board API: `GET /v1/boards/{board}/jobs?content=true`, one response with
 //! every job; `content` is entity-escaped HTML.
 
-use super::{parse_json, Adapter, AdapterError, Page, ParseCtx, Request, Search};
-use crate::normalize::{self, date::parse_date, employment, location, text};
+use super::{de, parse_json, Adapter, AdapterError, Page, ParseCtx, Request, Search};
+use crate::normalize::{
+    self,
+    date::{parse_date, parse_deadline},
+    employment, location, text,
+};
 use serde::Deserialize;
 
 pub struct Greenhouse;
@@ -25,6 +29,8 @@ struct Job {
     first_published: Option<String>,
     #[serde(default)]
     updated_at: Option<String>,
+    #[serde(default, deserialize_with = "de::id_string")]
+    application_deadline: Option<String>,
     #[serde(default)]
     content: Option<String>,
     #[serde(default)]
@@ -103,6 +109,9 @@ impl Adapter for Greenhouse {
                     .first_published
                     .or(job.updated_at)
                     .and_then(|d| parse_date(&d, ctx.fetched_at));
+                p.valid_through = job
+                    .application_deadline
+                    .and_then(|d| parse_deadline(&d, ctx.fetched_at));
                 if let Some(content) = job.content {
                     p.description = text::html_to_text(&text::decode_entities(&content));
                 }

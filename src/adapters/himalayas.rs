@@ -8,7 +8,11 @@ use super::{
     de, parse_json, query_number, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request,
     Search,
 };
-use crate::normalize::{self, date::from_unix, employment, salary, text};
+use crate::normalize::{
+    self,
+    date::{from_unix, parse_deadline},
+    employment, salary, text,
+};
 use crate::posting::Workplace;
 use serde::Deserialize;
 use url::Url;
@@ -57,6 +61,9 @@ struct Job {
     excerpt: Option<String>,
     #[serde(default)]
     pub_date: Option<i64>,
+    /// When the listing closes, in Unix seconds or milliseconds.
+    #[serde(default, deserialize_with = "de::id_string")]
+    expiry_date: Option<String>,
     #[serde(default)]
     application_link: Option<String>,
     #[serde(default)]
@@ -182,6 +189,9 @@ fn read(job: Job, ctx: &ParseCtx) -> Option<crate::posting::Posting> {
         p.salary.period = job.salary_period.as_deref().and_then(salary::period);
     }
     p.posted_at = job.pub_date.and_then(|t| from_unix(t, ctx.fetched_at));
+    p.valid_through = job
+        .expiry_date
+        .and_then(|t| parse_deadline(&t, ctx.fetched_at));
     // The Himalayas page first: its terms ask for a link back to it.
     p.url = guid
         .filter(|g| g.starts_with("http"))

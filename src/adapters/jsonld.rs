@@ -8,9 +8,12 @@
 //! nearly everything, numbers as strings. All of it is read; nothing is guessed.
 
 use super::{AdapterError, ParseCtx};
-use crate::normalize::{self, date::parse_date, employment, location, salary, text};
+use crate::normalize::{
+    self,
+    date::{parse_date, parse_deadline},
+    employment, location, salary, text,
+};
 use crate::posting::{Posting, Workplace};
-use chrono::Duration;
 use serde_json::Value;
 use url::Url;
 
@@ -83,35 +86,14 @@ fn repair(s: &str) -> String {
     out
 }
 
-/// What one JSON-LD value held.
-#[derive(Debug, Default)]
-pub struct Extracted {
-    pub postings: Vec<Posting>,
-    /// JobPostings whose `validThrough` had passed when the page was fetched: left out.
-    pub expired: usize,
-}
-
 /// Every `JobPosting` in `value` (itself, in `@graph`, in arrays, nested in other nodes) as a
-/// posting. `page` is the URL the JSON-LD came from: relative URLs resolve against it, and it
-/// is the posting's URL when the node names none.
-pub fn extract(value: &Value, ctx: &ParseCtx, page: Option<&Url>) -> Extracted {
+/// posting, expired ones too (their `valid_through` says so; a scrape leaves them out).
+/// `page` is the URL the JSON-LD came from: relative URLs resolve against it, and it is the
+/// posting's URL when the node names none.
+pub fn extract(value: &Value, ctx: &ParseCtx, page: Option<&Url>) -> Vec<Posting> {
     let mut nodes = Vec::new();
     find_postings(value, &mut nodes);
-    let mut out = Extracted::default();
-    for node in nodes {
-        let expired = node
-            .get("validThrough")
-            .and_then(Value::as_str)
-            .and_then(|d| parse_date(d, ctx.fetched_at))
-            // A bare date means the end of that day, wherever the site is.
-            .is_some_and(|d| d + Duration::days(1) <= ctx.fetched_at);
-        if expired {
-            out.expired += 1;
-        } else {
-            out.postings.push(posting(node, ctx, page));
-        }
-    }
-    out
+    nodes.into_iter().map(|n| posting(n, ctx, page)).collect()
 }
 
 fn find_postings<'v>(value: &'v Value, found: &mut Vec<&'v Value>) {
@@ -210,6 +192,9 @@ fn posting(node: &Value, ctx: &ParseCtx, page: Option<&Url>) -> Posting {
     p.posted_at = get("datePosted")
         .and_then(Value::as_str)
         .and_then(|d| parse_date(d, ctx.fetched_at));
+    p.valid_through = get("validThrough")
+        .and_then(Value::as_str)
+        .and_then(|d| parse_deadline(d, ctx.fetched_at));
     if let Some(d) = get("description").and_then(Value::as_str) {
         p.description = description(d);
     }
@@ -376,7 +361,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use serde_json::json;
 
-    fn run(v: Value) -> Extracted {
+    fn run(v: Value) -> Vec<Posting> {
         let page = Url::parse("https://careers.acme.test/jobs/7").unwrap();
         let ctx = ParseCtx {
             source: "page",
@@ -407,16 +392,14 @@ mod tests {
                 {"@type": "ListItem", "item": {"@type": "http://schema.org/JobPosting", "title": "Two"}}
             ]}
         ]});
-        let titles: Vec<String> = run(v).postings.into_iter().map(|p| p.title).collect();
+        let titles: Vec<String> = run(v).into_iter().map(|p| p.title).collect();
         assert_eq!(titles, ["One", "Two"]);
     }
 
     #[test]
     fn salary_shapes() {
         let pay = |s: Value| {
-            let p = run(json!({"@type": "JobPosting", "title": "t", "baseSalary": s}))
-                .postings
-                .remove(0);
+            let p = run(json!({"@type": "JobPosting", "title": "t", "baseSalary": s})).remove(0);
             (
                 p.salary.min,
                 p.salary.max,
@@ -465,7 +448,6 @@ mod tests {
     fn the_postings_own_currency() {
         let p = run(json!({"@type": "JobPosting", "title": "t", "salaryCurrency": "eur",
             "baseSalary": {"@type": "MonetaryAmount", "value": {"minValue": 40000, "maxValue": 45000}}}))
-        .postings
         .remove(0);
         assert_eq!(
             (
@@ -483,7 +465,6 @@ mod tests {
         let place = |address: Value| {
             let p = run(json!({"@type": "JobPosting", "title": "t",
                 "jobLocation": {"@type": "Place", "address": address}}))
-            .postings
             .remove(0);
             (p.location, p.city, p.region, p.country)
         };
@@ -542,13 +523,18 @@ mod tests {
     }
 
     #[test]
-    fn expired_postings_are_left_out() {
+    fn expired_postings_are_kept_with_their_closing_date() {
         let e = run(json!([
             {"@type": "JobPosting", "title": "old", "validThrough": "2026-11-01"},
             {"@type": "JobPosting", "title": "today", "validThrough": "2026-11-23"},
             {"@type": "JobPosting", "title": "later", "validThrough": "2027-01-31T23:59"}
         ]));
-        assert_eq!(e.expired, 1);
-        assert_eq!(e.postings.len(), 2);
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let expired: Vec<bool> = e.iter().map(|p| p.has_expired(now)).collect();
+        assert_eq!(expired, [true, false, false]);
+        assert_eq!(
+            e[0].valid_through,
+            Utc.with_ymd_and_hms(2026, 11, 1, 23, 59, 59).single()
+        );
     }
 }

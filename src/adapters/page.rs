@@ -16,19 +16,14 @@ impl Adapter for JobPage {
         let html = text::decode_page(body);
         let page = url_arg::body_url(ctx);
         let mut postings = Vec::new();
-        let mut expired = 0;
         for block in jsonld::blocks(&html)? {
-            let found = jsonld::extract(&block, ctx, page.as_ref());
-            postings.extend(found.postings);
-            expired += found.expired;
+            postings.extend(jsonld::extract(&block, ctx, page.as_ref()));
         }
         if postings.is_empty() {
             let page = page.map_or_else(|| "the page".to_string(), |u| u.to_string());
-            return Err(AdapterError::Format(if expired > 0 {
-                format!("the JobPosting on {page} has expired (its validThrough has passed)")
-            } else {
-                format!("no schema.org JobPosting on {page}")
-            }));
+            return Err(AdapterError::Format(format!(
+                "no schema.org JobPosting on {page}"
+            )));
         }
         Ok(Page {
             postings,

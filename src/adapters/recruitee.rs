@@ -3,8 +3,12 @@
 //! definition's base URL is a template with `{arg}` (in the host or the path); a base
 //! without it (`--endpoint`, a mirror) is used as it is.
 
-use super::{parse_json, Adapter, AdapterError, Page, ParseCtx, Request, Search};
-use crate::normalize::{self, date::parse_date, employment, salary, text};
+use super::{de, parse_json, Adapter, AdapterError, Page, ParseCtx, Request, Search};
+use crate::normalize::{
+    self,
+    date::{parse_date, parse_deadline},
+    employment, salary, text,
+};
 use crate::posting::{EmploymentType, Posting, Workplace};
 use serde::Deserialize;
 use url::Url;
@@ -53,6 +57,8 @@ struct Offer {
     published_at: Option<String>,
     #[serde(default)]
     created_at: Option<String>,
+    #[serde(default, deserialize_with = "de::id_string")]
+    close_at: Option<String>,
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
@@ -168,6 +174,7 @@ fn read(o: Offer, ctx: &ParseCtx, site: &Url) -> Posting {
         .published_at
         .or(o.created_at)
         .and_then(|d| parse_date(&d, ctx.fetched_at));
+    p.valid_through = o.close_at.and_then(|d| parse_deadline(&d, ctx.fetched_at));
     let html = [o.description, o.requirements]
         .into_iter()
         .flatten()

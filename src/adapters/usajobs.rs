@@ -6,7 +6,11 @@ use super::{
     parse_json, query_number, with_query_param, Adapter, AdapterError, Page, ParseCtx, Request,
     Search,
 };
-use crate::normalize::{self, date::parse_date, employment, salary, text};
+use crate::normalize::{
+    self,
+    date::{parse_date, parse_deadline},
+    employment, salary, text,
+};
 use crate::posting::{EmploymentType, Posting, Workplace};
 use serde::Deserialize;
 use serde_json::Value;
@@ -65,6 +69,8 @@ struct Descriptor {
     position_location: Vec<Location>,
     #[serde(default)]
     publication_start_date: Option<String>,
+    #[serde(default)]
+    application_close_date: Option<String>,
     #[serde(default)]
     position_schedule: Vec<Coded>,
     #[serde(default)]
@@ -244,6 +250,9 @@ fn read(item: Item, ctx: &ParseCtx) -> Posting {
     p.posted_at = d
         .publication_start_date
         .and_then(|s| parse_date(&s, ctx.fetched_at));
+    p.valid_through = d
+        .application_close_date
+        .and_then(|s| parse_deadline(&s, ctx.fetched_at));
     p.description = description(details, d.qualification_summary);
     p
 }

@@ -152,6 +152,13 @@ impl Report for Person {
             if let Some(e) = &r.error {
                 log::error(format!("{}: {e}", r.spec));
             }
+            if r.expired > 0 {
+                log::note(format!(
+                    "{}: {} expired (valid_through has passed), left out",
+                    r.spec,
+                    postings(r.expired)
+                ));
+            }
         }
         let unresolved = |r: &SourceRun| r.error.as_ref().is_some_and(SourceError::is_unresolved);
         if runs.iter().all(unresolved) {
@@ -212,6 +219,9 @@ fn summarize(summary: &Summary) {
             if let Some(new) = s.new {
                 part.push_str(&format!(" ({new} new)"));
             }
+            if s.expired > 0 {
+                part.push_str(&format!(", {} expired", s.expired));
+            }
             if s.failed {
                 part.push_str(", failed");
             }
@@ -219,8 +229,12 @@ fn summarize(summary: &Summary) {
         })
         .chain(skipped)
         .collect();
+    let expired = match summary.expired {
+        0 => String::new(),
+        n => format!(", {n} expired left out"),
+    };
     log::note(format!(
-        "{} postings fetched, {} written ({})",
+        "{} postings fetched, {} written{expired} ({})",
         summary.fetched,
         summary.written,
         parts.join(", ")
@@ -232,6 +246,14 @@ fn summarize(summary: &Summary) {
             .map(|(t, n)| format!("{t} {n}"))
             .collect();
         log::note(format!("tags: {}", counts.join(", ")));
+    }
+}
+
+/// "1 posting", "3 postings".
+fn postings(n: usize) -> String {
+    match n {
+        1 => "1 posting".to_string(),
+        n => format!("{n} postings"),
     }
 }
 

@@ -76,7 +76,8 @@ pub const EXAMPLES: &[&str] = &[
     "jobtap scrape greenhouse:vercel lever:spotify remotive -q support --format json",
     "jobtap scrape remotive:customer-support --since 24h -o jobs.csv",
     "jobtap parse --source greenhouse saved-response.json",
-    "jobtap scrape --new-only --merge-into ~/jobs/master.xlsx",
+    "jobtap scrape --new-only --merge-into ~/jobs/master.xlsx --html ~/jobs/new.html",
+    "jobtap scrape remotive -o jobs.html             a page to read, filter and share",
     "jobtap init && jobtap run                       saved searches, e.g. from cron",
     "jobtap man scrape                               the manual page of jobtap-scrape(1)",
 ];
@@ -214,7 +215,7 @@ impl FilterArgs {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format [default: from the -o file's extension (.xlsx, .json, .jsonl), else csv].
+    /// Output format [default: from the -o file's extension (.xlsx, .json, .jsonl, .html), else csv].
     #[arg(short, long, value_enum)]
     pub format: Option<Format>,
     /// Output file, written atomically (its directory is made if missing); `-` or none for
@@ -275,6 +276,7 @@ pub fn format_for(path: Option<&std::path::Path>) -> Format {
         Some("xlsx") => Format::Xlsx,
         Some("json") => Format::Json,
         Some("jsonl" | "ndjson") => Format::Ndjson,
+        Some("html" | "htm") => Format::Html,
         _ => Format::Csv,
     }
 }

@@ -99,9 +99,13 @@ fn read_all(
 ) -> usize {
     let mut failed = 0;
     for file in &args.files {
-        let mut found = 0;
+        let (mut found, mut expired) = (0, 0);
         let mut send = |batch: Vec<Posting>| {
             found += batch.len();
+            expired += batch
+                .iter()
+                .filter(|p| p.has_expired(ctx.fetched_at))
+                .count();
             // Refused only once the writer has stopped (--limit reached, output closed):
             // the rest of the file is then read for its errors alone.
             let _ = batches.send(batch);
@@ -122,6 +126,16 @@ fn read_all(
                 "{}: no postings in it (an empty board, or not the format {} reads)",
                 file.display(),
                 args.source.name
+            )),
+            // A saved page is read as it is, closed or not; the person is told.
+            Ok(()) if expired > 0 => log::note(format!(
+                "{}: {expired} {} expired (valid_through has passed); kept",
+                file.display(),
+                if expired == 1 {
+                    "posting has"
+                } else {
+                    "postings have"
+                }
             )),
             Ok(()) => {}
         }

@@ -218,6 +218,7 @@ fn job_for(
         },
         output,
         merge_into: s.merge_into.as_deref().map(config::expand),
+        html: s.html.as_deref().map(config::expand),
         state: Some(state),
         scope: s.name.clone(),
         new_only: s.new_only || s.include_changed,

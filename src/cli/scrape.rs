@@ -35,6 +35,10 @@ pub struct ScrapeArgs {
     /// Not while LibreOffice or Excel has the sheet open (exit 5): close it first.
     #[arg(long, value_name = "FILE")]
     pub merge_into: Option<PathBuf>,
+    /// Also write the postings written (with --new-only, the new ones) as a self-contained
+    /// HTML page (filter box, tag toggles; works offline), e.g. beside the master sheet.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     #[command(flatten)]
     pub state: StateArgs,
     #[command(flatten)]
@@ -190,6 +194,7 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         export: args.output.options(),
         output: args.output.output.clone(),
         merge_into: args.merge_into.clone(),
+        html: args.html.clone(),
         state: args.state.path(false)?,
         scope: String::new(),
         new_only: args.state.new_only || args.state.include_changed,

@@ -1,8 +1,9 @@
-//! The one place postings become bytes: CSV, XLSX, JSON or JSON Lines, and the atomic file
-//! sink that keeps a previous output intact when a run fails.
+//! The one place postings become bytes: CSV, XLSX, JSON, JSON Lines or an HTML page, and
+//! the atomic file sink that keeps a previous output intact when a run fails.
 
 pub mod cells;
 pub mod csv_out;
+mod html_out;
 mod json_out;
 mod sink;
 pub mod xlsx_out;
@@ -27,6 +28,8 @@ pub enum Format {
     #[value(alias = "jsonl")]
     #[serde(alias = "jsonl")]
     Ndjson,
+    /// One self-contained page to read in a browser: newest first, a filter box, tag toggles.
+    Html,
 }
 
 /// How CSV cells are written.
@@ -38,7 +41,8 @@ pub struct ExportOptions {
     pub raw_cells: bool,
 }
 
-/// Writes postings in `format`. CSV and JSON stream; XLSX is built in memory first.
+/// Writes postings in `format`. CSV and JSON stream; XLSX and HTML (sorted newest first)
+/// hold them all first.
 pub fn write_postings<W: Write, P: Borrow<Posting> + Send>(
     mut out: W,
     format: Format,
@@ -60,6 +64,7 @@ pub fn write_postings<W: Write, P: Borrow<Posting> + Send>(
         }
         Format::Json => write_json(out, postings, true),
         Format::Ndjson => write_json(out, postings, false),
+        Format::Html => html_out::write(out, postings),
     }
 }
 

@@ -9,13 +9,35 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, U
 /// Parses a date string in any of the forms sources use.
 pub fn parse_date(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let s = s.trim();
+    read(s, now).and_then(|d| trusted(d, now))
+}
+
+/// A closing date (`validThrough`, an application deadline): the forms `parse_date`
+/// reads, in the future too (up to ten years ahead). A date written without a time of day
+/// is open until the end of that day, so it stands for its last second (UTC).
+pub fn parse_deadline(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    let d = read(s, now)?;
+    let floor = Utc.with_ymd_and_hms(1995, 1, 1, 0, 0, 0).single()?;
+    if d < floor || d > now + Duration::days(3653) {
+        return None;
+    }
+    let bare_date = !s.contains(':') && s.parse::<i64>().is_err();
+    Some(match bare_date {
+        true => d.date_naive().and_hms_opt(23, 59, 59)?.and_utc(),
+        false => d,
+    })
+}
+
+/// Any form `parse_date` reads, without its check that the date is a plausible past one.
+fn read(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     if s.is_empty() {
         return None;
     }
     if let Ok(n) = s.parse::<i64>() {
-        return from_unix(n, now);
+        return unix(n);
     }
-    let parsed = DateTime::parse_from_rfc3339(s)
+    DateTime::parse_from_rfc3339(s)
         .ok()
         .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
         .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%z").ok())
@@ -24,8 +46,7 @@ pub fn parse_date(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
         .or_else(|| naive_utc(s))
         .or_else(|| written_out(s))
-        .or_else(|| relative(s, now));
-    parsed.and_then(|d| trusted(d, now))
+        .or_else(|| relative(s, now))
 }
 
 /// Parses a date in a site's own chrono format (list definitions' `date_format`, e.g.
@@ -68,12 +89,15 @@ pub fn parse_date_with(s: &str, format: &str, now: DateTime<Utc>) -> Option<Date
 /// Unix time in seconds or milliseconds (told apart by magnitude: 1e11 seconds is the year
 /// 5138, so anything larger is milliseconds).
 pub fn from_unix(n: i64, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let d = if n.abs() >= 100_000_000_000 {
+    unix(n).and_then(|d| trusted(d, now))
+}
+
+fn unix(n: i64) -> Option<DateTime<Utc>> {
+    if n.abs() >= 100_000_000_000 {
         Utc.timestamp_millis_opt(n).single()
     } else {
         Utc.timestamp_opt(n, 0).single()
-    }?;
-    trusted(d, now)
+    }
 }
 
 fn naive_utc(s: &str) -> Option<DateTime<Utc>> {
@@ -298,5 +322,29 @@ mod tests {
         assert_eq!(p("yesterday-ish"), None);
         assert_eq!(p(""), None);
         assert_eq!(p("99999999999999999"), None);
+    }
+
+    #[test]
+    fn deadlines_are_read_in_the_future_and_bare_dates_last_the_day() {
+        let d = |s: &str| parse_deadline(s, now()).map(|d| crate::posting::format_time(&d));
+        assert_eq!(d("2027-01-31"), Some("2027-01-31T23:59:59Z".into()));
+        assert_eq!(d("2026-11-23"), Some("2026-11-23T23:59:59Z".into()));
+        assert_eq!(
+            d("2026-12-01T23:59:59.9970"),
+            Some("2026-12-01T23:59:59Z".into())
+        );
+        assert_eq!(d("2027-01-31T23:59"), Some("2027-01-31T23:59:00Z".into()));
+        assert_eq!(
+            d("1800187200"),
+            Some("2027-01-17T12:00:00Z".into()),
+            "Unix seconds are an instant"
+        );
+        assert_eq!(d("2099-01-01"), None, "not a closing date anyone means");
+        assert_eq!(d("soon"), None);
+        assert_eq!(
+            parse_date("2027-01-31", now()),
+            None,
+            "a posting date stays past"
+        );
     }
 }

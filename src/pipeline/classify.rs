@@ -100,6 +100,7 @@ mod tests {
             spec: SourceSpec::parse(source).unwrap(),
             postings,
             pages: 1,
+            expired: 0,
             error: None,
         }
     }

@@ -1,9 +1,9 @@
-//! The postings delivered: the output (stdout or a file, written atomically), then the
-//! master sheet. (Alerts, when they come, are one more step here.)
+//! The postings delivered: the output (stdout or a file, written atomically), the
+//! `--html` page, then the master sheet. (Alerts, when they come, are one more step here.)
 
 use super::prepare::Master;
 use super::{Classified, Job, RunError};
-use crate::export::{self, Delivered, Sink};
+use crate::export::{self, Delivered, Format, Sink};
 use crate::posting::Posting;
 use crate::report::Report;
 use crate::sheet;
@@ -26,6 +26,11 @@ pub(super) fn deliver(
         })?,
         None => Delivered::All,
     };
+    if let Some(page) = &job.html {
+        Sink::File(page.clone()).write_with(|w| {
+            export::write_postings(w, Format::Html, &job.export, emitted.iter().copied())
+        })?;
+    }
     if let Some(master) = master {
         if let Some(why) = merge(master, &found.kept, job.export.raw_cells, now, report)? {
             return Ok(Err(why));

@@ -37,6 +37,8 @@ pub struct Job {
     /// `None` is stdout, unless the job merges into a master sheet (then nothing).
     pub output: Option<PathBuf>,
     pub merge_into: Option<PathBuf>,
+    /// `--html`: a page of the postings written, beside the other outputs.
+    pub html: Option<PathBuf>,
     pub state: Option<PathBuf>,
     /// Whose record of postings seen the state keeps: the saved search's name, or `""`
     /// for `jobtap scrape`.
@@ -52,6 +54,7 @@ impl Job {
     fn files(&self) -> Vec<&std::path::Path> {
         let output = self.output.iter().filter(|p| p.as_os_str() != "-");
         output
+            .chain(&self.html)
             .chain(&self.merge_into)
             .map(PathBuf::as_path)
             .collect()
@@ -278,12 +281,14 @@ fn summary(
                 spec: r.spec.clone(),
                 fetched: r.postings.len(),
                 new: stateful.then(|| found.new_in(r)),
+                expired: r.expired,
                 failed: r.error.is_some(),
             })
             .collect(),
         skipped: Vec::new(),
         fetched: runs.iter().map(|r| r.postings.len()).sum(),
         written: emitted.len(),
+        expired: runs.iter().map(|r| r.expired).sum(),
         tags,
     }
 }

@@ -64,8 +64,12 @@ pub(super) fn open<'j>(
     if let Some(why) = job.merge_into.as_deref().and_then(sheet::open_in_app) {
         return Ok(Err(Outcome::Busy(why)));
     }
-    if let Some(Err(e)) = sink.map(Sink::prepare) {
-        return Ok(Err(Outcome::Unwritable(e)));
+    // After the locks, which make the sheet's directory (often the output's too).
+    let page = job.html.as_ref().map(|p| Sink::File(p.clone()));
+    for s in sink.into_iter().chain(page.as_ref()) {
+        if let Err(e) = s.prepare() {
+            return Ok(Err(Outcome::Unwritable(e)));
+        }
     }
     let state = job.state.as_deref().map(State::open).transpose()?;
     let master = match &job.merge_into {

@@ -184,10 +184,20 @@ impl Sheet {
                 index.entry(k).or_insert(i);
             }
         }
+        // Within one source only the id says two postings are one (a Craigslist repost has
+        // a token of its own and the same title): a row another posting of this source
+        // already has is matched by URL alone, never by company, title and location.
+        let listed_by = |row: &[Cell], source: &str| {
+            let sources = row[col("sources")].to_text();
+            row[col("source")].to_text().trim() == source
+                || sources.split(';').any(|s| s.trim() == source)
+        };
         for p in postings {
             let found = std::iter::once(format!("id:{}", p.id))
                 .chain(dedupe::keys(p))
-                .find_map(|k| index.get(&k).copied());
+                .filter_map(|k| Some((index.get(&k).copied()?, k)))
+                .find(|(i, k)| !k.starts_with("job:") || !listed_by(&self.rows[*i], &p.source))
+                .map(|(i, _)| i);
             match found {
                 Some(i) if self.is_hidden(&self.rows[i]) => out.left_out += 1,
                 Some(i) => {

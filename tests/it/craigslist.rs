@@ -464,3 +464,44 @@ fn argument_errors_are_usage_errors_and_not_in_the_default_search() {
         .unwrap();
     assert!(!default.contains("craigslist"), "{default}");
 }
+
+/// Craigslist reposts: the same ad posted again gets a new token. Each token is a posting
+/// of its own, even where title, company and place are the same (the master sheet used to
+/// fold such rows into one by company, title and location); a token listed twice is one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reposts_with_their_own_tokens_stay_apart_and_a_repeated_token_is_one() {
+    const REPOST: &str = "/view/d/middleton-chat-support-agent/9Zx4VbNm2QwErT6yUi8OpL";
+    let (server, hits) = site(vec![
+        ("/search/area/madison", html("search_reposts.html")),
+        (CHAT, html("posting_chat.html")),
+        (REPOST, html("posting_chat.html")),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let master = dir.path().join("master.csv");
+    let m = master.to_str().unwrap();
+    let out = scrape(
+        &server,
+        "craigslist:madison/csr",
+        &["--details", "--merge-into", m, "-o", "-"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        hits.targets(),
+        ["/search/area/madison?cat=csr", CHAT, REPOST],
+        "the repeated token is fetched once"
+    );
+    let rows = json_lines(&out);
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r["source_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["7Kp2WqZr4TbXcN8vLm3QaD", "9Zx4VbNm2QwErT6yUi8OpL"]);
+    assert_eq!(rows[0]["company"], rows[1]["company"], "{rows:?}");
+    assert_eq!(rows[0]["title"], rows[1]["title"]);
+    let sheet = std::fs::read_to_string(&master).unwrap();
+    let mut csv = csv::Reader::from_reader(sheet.as_bytes());
+    let sheet_ids: Vec<String> = csv.records().map(|r| r.unwrap()[2].to_string()).collect();
+    assert_eq!(sheet_ids, ids, "one row per token in the master sheet");
+}

@@ -28,7 +28,7 @@ fn csv_neutralizes_formula_cells_unless_raw() {
     let header = rdr.headers().unwrap().clone();
     assert_eq!(
         header.iter().skip(21).collect::<Vec<_>>(),
-        ["first_seen", "last_seen", "sources"]
+        ["first_seen", "last_seen", "sources", "valid_through"]
     );
     let titles: Vec<String> = rdr.records().map(|r| r.unwrap()[3].to_string()).collect();
     assert_eq!(
@@ -68,7 +68,7 @@ fn xlsx_keeps_text_as_strings_with_dates_links_and_header() {
         .map(|c| c.to_string())
         .collect();
     assert_eq!(header[3], "title");
-    assert_eq!(header.len(), 24);
+    assert_eq!(header.len(), 25);
     // Strings, exactly as given: no formula, no neutralizing quote.
     assert_eq!(range.get((1, 3)), Some(&Data::String("=1+1".into())));
     assert_eq!(
@@ -113,4 +113,56 @@ fn xlsx_to_stdout_is_a_usage_error() {
         "{}",
         stderr(&out)
     );
+}
+
+/// The article titles and link targets of an HTML page written by jobtap.
+fn page_links(path: &std::path::Path) -> (scraper::Html, Vec<(String, Option<String>)>) {
+    let doc = scraper::Html::parse_document(&std::fs::read_to_string(path).unwrap());
+    let h2 = scraper::Selector::parse("article.job h2").unwrap();
+    let a = scraper::Selector::parse("a").unwrap();
+    let links = doc
+        .select(&h2)
+        .map(|h| {
+            let href = h.select(&a).next().and_then(|a| a.attr("href"));
+            (h.text().collect(), href.map(str::to_string))
+        })
+        .collect();
+    (doc, links)
+}
+
+#[test]
+fn an_html_page_by_extension_holds_every_posting_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let board = gh_board_file(
+        dir.path(),
+        "b.json",
+        &[(1, "<script>alert(1)</script>"), (2, "Chat & Email Agent")],
+    );
+    let page = dir.path().join("jobs.html");
+    let out = parse_to(&board, &["-o", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let (doc, mut links) = page_links(&page);
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            (
+                "<script>alert(1)</script>".to_string(),
+                Some("https://acme.example/jobs/1".to_string())
+            ),
+            (
+                "Chat & Email Agent".to_string(),
+                Some("https://acme.example/jobs/2".to_string())
+            ),
+        ]
+    );
+    let count = |css: &str| doc.select(&scraper::Selector::parse(css).unwrap()).count();
+    assert_eq!(count("script"), 1, "the page's own script only");
+    assert_eq!(
+        count("[src], link[href]"),
+        0,
+        "nothing loaded from elsewhere"
+    );
+    assert_eq!(count(".who"), 2, "company and place of each");
 }

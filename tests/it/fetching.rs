@@ -236,13 +236,14 @@ async fn requests_to_one_host_keep_to_its_rate() {
         span >= Duration::from_millis(6 * 50 - 5),
         "7 requests in {span:?} at 20/s: {gaps:?}"
     );
-    // A request held up on its way arrives late and shortens the gap after it, so one
-    // short gap is scheduling; two would be the limiter letting requests through.
+    // A request held up on its way arrives late and shortens the gap after it, so a short
+    // gap or two is a loaded machine; a limiter letting requests through in pairs would make
+    // every other gap short (three of six).
     let short = gaps
         .iter()
         .filter(|g| **g < Duration::from_millis(35))
         .count();
-    assert!(short <= 1, "requests closer than 35ms at 20/s: {gaps:?}");
+    assert!(short <= 2, "requests closer than 35ms at 20/s: {gaps:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -26,6 +26,10 @@ fn parse_fields() {
     assert_eq!(a["salary_period"], "hour");
     assert!(a["salary_text"].is_null());
     assert_eq!(a["posted_at"], "2026-11-18T12:00:00Z");
+    assert_eq!(
+        a["valid_through"], "2030-03-17T17:46:40Z",
+        "expiryDate in seconds"
+    );
     assert_eq!(a["url"], LUMEN);
     assert_eq!(
         a["description"],
@@ -41,6 +45,10 @@ fn parse_fields() {
     assert_eq!(
         b["posted_at"], "2026-11-19T15:30:00Z",
         "milliseconds read too"
+    );
+    assert_eq!(
+        b["valid_through"], "2030-03-17T18:46:40Z",
+        "expiryDate in ms"
     );
 
     let c = &parse_fixture("himalayas", "himalayas/page2.json")[0];

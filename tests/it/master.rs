@@ -551,3 +551,48 @@ async fn a_sheet_open_in_a_spreadsheet_app_is_left_alone() {
     assert_eq!(new, ["2"]);
     assert_eq!(read_csv(&master).1.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_is_written_beside_the_sheet() {
+    let (server, _) = serve(
+        BOARD,
+        vec![gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent")])],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let master = dir.path().join("master.csv");
+    let page = dir.path().join("jobs.html");
+    let (m, p) = (master.to_str().unwrap(), page.to_str().unwrap());
+    let out = gh(&server, &["--merge-into", m, "--html", p]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "the page is a file, not stdout");
+    assert_eq!(read_csv(&master).1.len(), 2);
+    let doc = scraper::Html::parse_document(&std::fs::read_to_string(&page).unwrap());
+    let sel = scraper::Selector::parse("article.job h2 a").unwrap();
+    let mut links: Vec<(String, &str)> = doc
+        .select(&sel)
+        .map(|a| (a.text().collect(), a.attr("href").unwrap()))
+        .collect();
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            ("Chat Agent".to_string(), "https://acme.example/jobs/1"),
+            ("Night Agent".to_string(), "https://acme.example/jobs/2")
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_cannot_be_written_stops_the_run_before_it_fetches() {
+    let (server, hits) = serve(BOARD, vec![gh_board_response(&[(1, "Chat Agent")])]).await;
+    let dir = tempfile::tempdir().unwrap();
+    // Its directory would be a file: no run can write it, so none fetches for it. (A
+    // directory that is only missing is made, as for -o.)
+    std::fs::write(dir.path().join("no"), "").unwrap();
+    let page = dir.path().join("no/jobs.html");
+    let out = gh(&server, &["--html", page.to_str().unwrap()]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("jobs.html"), "{}", stderr(&out));
+    assert!(hits.targets().is_empty(), "nothing fetched");
+}

@@ -113,13 +113,19 @@ fn a_remote_posting_in_a_graph_with_sloppy_json() {
 }
 
 #[test]
-fn several_postings_many_places_and_expired_ones_left_out() {
+fn several_postings_many_places_and_expired_ones_kept_with_their_date() {
     let rows = parse("page/multi.html");
     let titles: Vec<&str> = rows.iter().map(|r| r["title"].as_str().unwrap()).collect();
     assert_eq!(
         titles,
-        ["Retail Sales Associate", "Holiday Stockroom Helper"]
+        [
+            "Retail Sales Associate",
+            "Holiday Stockroom Helper",
+            "Summer Kayak Guide"
+        ]
     );
+    assert_eq!(rows[2]["valid_through"], "2026-08-31T23:59:59Z");
+    assert!(rows[0].get("valid_through").is_none(), "none given");
     let a = &rows[0];
     assert_eq!(
         a["source_id"], "https://stores.tallpine.example/jobs/301",
@@ -209,17 +215,64 @@ fn a_deeply_nested_page_is_read_without_a_tree() {
 
 #[test]
 fn no_posting_is_an_error_naming_the_page() {
-    for (file, want) in [
-        (
-            "page/none.html",
-            "no schema.org JobPosting on https://careers.maplegrove.example/jobs/1042",
-        ),
-        ("page/expired.html", "has expired"),
-    ] {
-        let out = jobtap_sync(&["parse", "--source", PAGE, fixture(file).to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(4), "{file}");
-        assert!(stderr(&out).contains(want), "{file}: {}", stderr(&out));
-    }
+    let file = fixture("page/none.html");
+    let out = jobtap_sync(&["parse", "--source", PAGE, file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4));
+    let want = "no schema.org JobPosting on https://careers.maplegrove.example/jobs/1042";
+    assert!(stderr(&out).contains(want), "{}", stderr(&out));
+}
+
+#[test]
+fn a_saved_expired_page_is_parsed_and_said_to_have_expired() {
+    let file = fixture("page/expired.html");
+    let out = jobtap_sync(&[
+        "parse",
+        "--source",
+        PAGE,
+        file.to_str().unwrap(),
+        "-f",
+        "ndjson",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["title"], "Summer Kayak Guide");
+    assert_eq!(rows[0]["valid_through"], "2026-08-31T23:59:59Z");
+    let err = stderr(&out);
+    assert!(
+        err.contains("1 posting has expired (valid_through has passed); kept"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scrape_leaves_expired_postings_out_and_counts_them() {
+    let (server, _) = serve("/jobs/1042", vec![html("page/multi.html")]).await;
+    let out = jobtap(&[
+        "scrape",
+        PAGE,
+        "--endpoint",
+        &endpoint("page", &server),
+        "--rate",
+        "page=100/s",
+        "--format",
+        "ndjson",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let titles: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Retail Sales Associate", "Holiday Stockroom Helper"]
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains(": 1 posting expired (valid_through has passed), left out"),
+        "{err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -140,7 +140,7 @@ fn csv_has_schema_header_and_joined_lists() {
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(
         header.join(","),
-        "id,source,source_id,title,company,location,city,region,country,workplace,employment_type,salary_min,salary_max,salary_currency,salary_period,salary_text,posted_at,url,tags,description,fetched_at,first_seen,last_seen,sources"
+        "id,source,source_id,title,company,location,city,region,country,workplace,employment_type,salary_min,salary_max,salary_currency,salary_period,salary_text,posted_at,url,tags,description,fetched_at,first_seen,last_seen,sources,valid_through"
     );
     let first = rdr.records().next().unwrap().unwrap();
     assert_eq!(&first[18], "chat; overnight; remote; part-time");

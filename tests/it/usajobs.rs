@@ -37,6 +37,10 @@ fn parse_fields() {
     assert_eq!(a["salary_period"], "hour");
     assert!(a["salary_text"].is_null());
     assert_eq!(a["posted_at"], "2026-11-17T00:00:00Z");
+    assert_eq!(
+        a["valid_through"], "2030-12-01T23:59:59Z",
+        "ApplicationCloseDate"
+    );
     assert_eq!(a["url"], "https://www.usajobs.gov:443/job/870001001");
     assert_eq!(
         a["description"],
