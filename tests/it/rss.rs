@@ -516,8 +516,11 @@ fn an_encoding_jobtap_cannot_read_is_one_printable_line() {
     }
     let klingon = b"<?xml version=\"1.0\" encoding=\"x-klingon\x01\"?><rss><channel><item>\
                     <title>\xe9</title></item></channel></rss>";
+    // `<?xml` and a space in IBM037, as an EBCDIC feed begins.
+    let ebcdic = vec![0x4C, 0x6F, 0xA7, 0x94, 0x93, 0x40, 0xA5, 0x85];
     for (doc, want) in [
         (utf32, "the feed is in UTF-32"),
+        (ebcdic, "the feed is in EBCDIC"),
         (
             klingon.to_vec(),
             "declares the encoding \"x-klingon\\u{1}\", which jobtap cannot read",
@@ -530,4 +533,38 @@ fn an_encoding_jobtap_cannot_read_is_one_printable_line() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(!err.trim_end().chars().any(char::is_control), "{err:?}");
     }
+}
+
+#[test]
+fn doctype_entities_are_neither_fetched_nor_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "hunter2").unwrap();
+    // An external entity naming a local file (XXE), and ten levels of entities each ten
+    // times the last ("billion laughs": 10^9 bytes if expanded).
+    let mut entities = format!(
+        "<!ENTITY leak SYSTEM \"file://{}\"><!ENTITY a0 \"lol\">",
+        secret.display()
+    );
+    for i in 1..10 {
+        let refs = format!("&a{};", i - 1).repeat(10);
+        entities.push_str(&format!("<!ENTITY a{i} \"{refs}\">"));
+    }
+    let doc = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [{entities}]><rss version=\"2.0\"><channel>\
+         <item><title>Night clerk &leak;</title><link>https://x.example/1</link></item>\
+         <item><title>Day clerk &a9;</title><link>https://x.example/2</link></item>\
+         </channel></rss>"
+    );
+    let started = std::time::Instant::now();
+    let (out, rows) = parse_bytes(doc.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let titles: Vec<&serde_json::Value> = rows.iter().map(|r| &r["title"]).collect();
+    assert_eq!(
+        titles,
+        ["Night clerk &leak;", "Day clerk &a9;"],
+        "references to the feed's own entities stay as written"
+    );
+    assert!(!stdout(&out).contains("hunter2") && out.stdout.len() < 10_000);
 }

@@ -17,6 +17,13 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
                 "the feed is in UTF-32, which XML does not require and jobtap does not read".into(),
             ))
         }
+        // `<?xm` in EBCDIC (Appendix F): its declaration is unreadable until decoded, so
+        // without this the feed would be "no XML element", naming nothing.
+        [0x4C, 0x6F, 0xA7, 0x94, ..] => {
+            return Err(AdapterError::Format(
+                "the feed is in EBCDIC, which XML does not require and jobtap does not read".into(),
+            ))
+        }
         [0, b'<', 0, b'?', ..] => UTF_16BE,
         [b'<', 0, b'?', 0, ..] => UTF_16LE,
         // A byte-order mark decides, or else UTF-8 when the bytes are UTF-8 (the fetcher
@@ -125,5 +132,8 @@ mod tests {
         assert!(decode(ascii).is_ok());
         let utf32 = [0, 0, 0, b'<', 0, 0, 0, b'?'];
         assert!(decode(&utf32).unwrap_err().to_string().contains("UTF-32"));
+        // `<?xml version="1.0" encoding="cp037"?>` as IBM037 writes it begins so.
+        let ebcdic = [0x4C, 0x6F, 0xA7, 0x94, 0x93, 0x40];
+        assert!(decode(&ebcdic).unwrap_err().to_string().contains("EBCDIC"));
     }
 }
