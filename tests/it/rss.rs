@@ -568,3 +568,34 @@ fn doctype_entities_are_neither_fetched_nor_expanded() {
     );
     assert!(!stdout(&out).contains("hunter2") && out.stdout.len() < 10_000);
 }
+
+#[test]
+fn media_group_children_are_the_items_and_its_end_does_not_end_the_item() {
+    let doc = r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+        <item>
+          <media:group>
+            <media:credit role="author">Harbor Ferries</media:credit>
+            <media:description type="plain">Greet riders &amp; sell tickets.</media:description>
+          </media:group>
+          <title>Ticket Booth Attendant</title>
+          <link>https://ferries.example/jobs/7</link>
+        </item>
+        <item><title>Deckhand</title><link>https://ferries.example/jobs/8</link>
+          <description>Lines and fenders.</description>
+          <media:group><media:description>Not the description</media:description></media:group>
+        </item>
+      </channel></rss>"#;
+    let (out, rows) = parse_bytes(doc.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let field = |k: &str| -> Vec<&serde_json::Value> { rows.iter().map(|r| &r[k]).collect() };
+    assert_eq!(
+        field("title"),
+        ["Ticket Booth Attendant", "Deckhand"],
+        "the elements after a group are the item's own"
+    );
+    assert_eq!(
+        field("description"),
+        ["Greet riders & sell tickets.", "Lines and fenders."],
+        "a grouped media:description where the core has none, and only there"
+    );
+}
