@@ -599,3 +599,18 @@ fn media_group_children_are_the_items_and_its_end_does_not_end_the_item() {
         "a grouped media:description where the core has none, and only there"
     );
 }
+
+#[test]
+fn c1_controls_are_the_windows_1252_characters_they_stand_for() {
+    let doc = "<rss version=\"2.0\"><channel><item><title>Caf\u{e9} \u{93}Barista\u{94}</title>\
+               <link>https://x.example/1</link><description>Don\u{92}t miss it, \u{80}15/hr \
+               &#146;</description></item></channel></rss>";
+    let (out, rows) = parse_bytes(doc.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(rows[0]["title"], "Caf\u{e9} \u{201c}Barista\u{201d}");
+    assert_eq!(
+        rows[0]["description"],
+        "Don\u{2019}t miss it, \u{20ac}15/hr \u{2019}",
+        "written as they are, as their references are read"
+    );
+}
