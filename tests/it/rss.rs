@@ -609,8 +609,7 @@ fn c1_controls_are_the_windows_1252_characters_they_stand_for() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(rows[0]["title"], "Caf\u{e9} \u{201c}Barista\u{201d}");
     assert_eq!(
-        rows[0]["description"],
-        "Don\u{2019}t miss it, \u{20ac}15/hr \u{2019}",
+        rows[0]["description"], "Don\u{2019}t miss it, \u{20ac}15/hr \u{2019}",
         "written as they are, as their references are read"
     );
 }
