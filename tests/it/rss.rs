@@ -516,8 +516,11 @@ fn an_encoding_jobtap_cannot_read_is_one_printable_line() {
     }
     let klingon = b"<?xml version=\"1.0\" encoding=\"x-klingon\x01\"?><rss><channel><item>\
                     <title>\xe9</title></item></channel></rss>";
+    // `<?xml` and a space in IBM037, as an EBCDIC feed begins.
+    let ebcdic = vec![0x4C, 0x6F, 0xA7, 0x94, 0x93, 0x40, 0xA5, 0x85];
     for (doc, want) in [
         (utf32, "the feed is in UTF-32"),
+        (ebcdic, "the feed is in EBCDIC"),
         (
             klingon.to_vec(),
             "declares the encoding \"x-klingon\\u{1}\", which jobtap cannot read",
@@ -530,4 +533,83 @@ fn an_encoding_jobtap_cannot_read_is_one_printable_line() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(!err.trim_end().chars().any(char::is_control), "{err:?}");
     }
+}
+
+#[test]
+fn doctype_entities_are_neither_fetched_nor_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "hunter2").unwrap();
+    // An external entity naming a local file (XXE), and ten levels of entities each ten
+    // times the last ("billion laughs": 10^9 bytes if expanded).
+    let mut entities = format!(
+        "<!ENTITY leak SYSTEM \"file://{}\"><!ENTITY a0 \"lol\">",
+        secret.display()
+    );
+    for i in 1..10 {
+        let refs = format!("&a{};", i - 1).repeat(10);
+        entities.push_str(&format!("<!ENTITY a{i} \"{refs}\">"));
+    }
+    let doc = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [{entities}]><rss version=\"2.0\"><channel>\
+         <item><title>Night clerk &leak;</title><link>https://x.example/1</link></item>\
+         <item><title>Day clerk &a9;</title><link>https://x.example/2</link></item>\
+         </channel></rss>"
+    );
+    let started = std::time::Instant::now();
+    let (out, rows) = parse_bytes(doc.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let titles: Vec<&serde_json::Value> = rows.iter().map(|r| &r["title"]).collect();
+    assert_eq!(
+        titles,
+        ["Night clerk &leak;", "Day clerk &a9;"],
+        "references to the feed's own entities stay as written"
+    );
+    assert!(!stdout(&out).contains("hunter2") && out.stdout.len() < 10_000);
+}
+
+#[test]
+fn media_group_children_are_the_items_and_its_end_does_not_end_the_item() {
+    let doc = r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+        <item>
+          <media:group>
+            <media:credit role="author">Harbor Ferries</media:credit>
+            <media:description type="plain">Greet riders &amp; sell tickets.</media:description>
+          </media:group>
+          <title>Ticket Booth Attendant</title>
+          <link>https://ferries.example/jobs/7</link>
+        </item>
+        <item><title>Deckhand</title><link>https://ferries.example/jobs/8</link>
+          <description>Lines and fenders.</description>
+          <media:group><media:description>Not the description</media:description></media:group>
+        </item>
+      </channel></rss>"#;
+    let (out, rows) = parse_bytes(doc.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let field = |k: &str| -> Vec<&serde_json::Value> { rows.iter().map(|r| &r[k]).collect() };
+    assert_eq!(
+        field("title"),
+        ["Ticket Booth Attendant", "Deckhand"],
+        "the elements after a group are the item's own"
+    );
+    assert_eq!(
+        field("description"),
+        ["Greet riders & sell tickets.", "Lines and fenders."],
+        "a grouped media:description where the core has none, and only there"
+    );
+}
+
+#[test]
+fn c1_controls_are_the_windows_1252_characters_they_stand_for() {
+    let doc = "<rss version=\"2.0\"><channel><item><title>Caf\u{e9} \u{93}Barista\u{94}</title>\
+               <link>https://x.example/1</link><description>Don\u{92}t miss it, \u{80}15/hr \
+               &#146;</description></item></channel></rss>";
+    let (out, rows) = parse_bytes(doc.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(rows[0]["title"], "Caf\u{e9} \u{201c}Barista\u{201d}");
+    assert_eq!(
+        rows[0]["description"], "Don\u{2019}t miss it, \u{20ac}15/hr \u{2019}",
+        "written as they are, as their references are read"
+    );
 }

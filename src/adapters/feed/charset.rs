@@ -8,6 +8,10 @@ use encoding_rs::{UTF_16BE, UTF_16LE};
 use std::borrow::Cow;
 
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
+    decode_declared(bytes).map(c1_as_windows_1252)
+}
+
+fn decode_declared(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
     let utf16 = match bytes {
         [0, 0, 0, b'<', ..]
         | [b'<', 0, 0, 0, ..]
@@ -15,6 +19,13 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
         | [0xFF, 0xFE, 0, 0, ..] => {
             return Err(AdapterError::Format(
                 "the feed is in UTF-32, which XML does not require and jobtap does not read".into(),
+            ))
+        }
+        // `<?xm` in EBCDIC (Appendix F): its declaration is unreadable until decoded, so
+        // without this the feed would be "no XML element", naming nothing.
+        [0x4C, 0x6F, 0xA7, 0x94, ..] => {
+            return Err(AdapterError::Format(
+                "the feed is in EBCDIC, which XML does not require and jobtap does not read".into(),
             ))
         }
         [0, b'<', 0, b'?', ..] => UTF_16BE,
@@ -31,6 +42,30 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, AdapterError> {
     Ok(Cow::Owned(
         utf16.decode_without_bom_handling(bytes).0.into_owned(),
     ))
+}
+
+/// The C1 controls U+0080..U+009F as the Windows-1252 characters of those bytes (U+0092 is
+/// ’). No text means a C1 control: in a feed they are Windows-1252 text passed through a
+/// Latin-1 conversion, and HTML5 reads their numeric references (`&#146;`) the same way.
+fn c1_as_windows_1252(text: Cow<'_, str>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let is_c1 = |i: usize| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b));
+    if !memchr::memchr_iter(0xC2, bytes).any(is_c1) {
+        return text;
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match u8::try_from(u32::from(c)) {
+                Ok(byte @ 0x80..=0x9f) => encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&[byte])
+                    .0
+                    .chars()
+                    .next()
+                    .unwrap_or(c),
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
 /// Bytes that are not UTF-8, in the encoding their declaration names. One jobtap does not
@@ -114,5 +149,14 @@ mod tests {
         assert!(decode(ascii).is_ok());
         let utf32 = [0, 0, 0, b'<', 0, 0, 0, b'?'];
         assert!(decode(&utf32).unwrap_err().to_string().contains("UTF-32"));
+        // U+0092 (UTF-8 C2 92) is the apostrophe Windows-1252 puts at 0x92; U+0081, which
+        // Windows-1252 leaves undefined, stays (and is stripped later as a control).
+        assert_eq!(
+            decode("<rss>don\u{92}t \u{80}5 \u{81}</rss>".as_bytes()).unwrap(),
+            "<rss>don\u{2019}t \u{20ac}5 \u{81}</rss>"
+        );
+        // `<?xml version="1.0" encoding="cp037"?>` as IBM037 writes it begins so.
+        let ebcdic = [0x4C, 0x6F, 0xA7, 0x94, 0x93, 0x40];
+        assert!(decode(&ebcdic).unwrap_err().to_string().contains("EBCDIC"));
     }
 }

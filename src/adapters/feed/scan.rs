@@ -93,15 +93,26 @@ impl<'a> Scan<'a> {
         core.bases = self.bases.iter().flatten().cloned().collect();
         core.bases.extend(attr(start, b"xml:base"));
         let mut modules = Item::default();
+        // Open `media:group`s: their children are the item's (Media RSS groups the
+        // `media:` elements of one medium), and their end tags do not end it.
+        let mut groups = 0;
         loop {
             let (e, empty) = match self.reader.read_event()? {
                 Event::Start(e) => (e, false),
                 Event::Empty(e) => (e, true),
+                Event::End(_) if groups > 0 => {
+                    groups -= 1;
+                    continue;
+                }
                 Event::End(_) | Event::Eof => return Ok(core.or(modules)),
                 _ => continue,
             };
             let (ns, local) = self.reader.resolver().resolve_element(e.name());
             let vocab = Vocab::of(&ns);
+            if vocab == Vocab::Media && local.as_ref() == b"group" {
+                groups += usize::from(!empty);
+                continue;
+            }
             let Some((field, is_core)) = names::field(vocab, local.as_ref()) else {
                 if !empty {
                     self.reader.read_to_end(e.name())?;
