@@ -225,7 +225,7 @@ fn export(
             Format::Xlsx => {}
         }
         let peak_small =
-            extra_peak(|| write_postings(&mut CountingSink(0), format, &opts, &small).unwrap());
+            extra_peak(|| write_postings(CountingSink(0), format, &opts, &small).unwrap());
         println!(
             "export {name:<7}      {:>10.0} postings/s  {:>7.1} MB/s  (100,000 postings in {:.2}s; extra heap {:.1} MB for 10,000, {:.1} MB for 100,000)",
             rate,

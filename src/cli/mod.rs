@@ -262,7 +262,7 @@ impl OutputArgs {
 fn print_listing(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> anyhow::Result<Exit> {
-    Sink::Stdout.write_with(write)?;
+    Sink::Stdout.write_with(|w| write(w))?;
     Ok(Exit::Ok)
 }
 

@@ -13,8 +13,14 @@ pub enum Cell {
     Bool(bool),
     /// A point in time as an Excel serial day number (days since 1899-12-30, UTC).
     Date(f64),
-    /// A web address, written as a hyperlink in XLSX.
+    /// A posting's web address, written as a hyperlink in XLSX.
     Link(String),
+    /// A link an XLSX master sheet had (jobtap's or the user's), kept as it was: the text
+    /// shown and where it points.
+    Hyperlink {
+        url: String,
+        text: String,
+    },
     /// A formula the user typed in an XLSX master sheet (jobtap never makes one).
     Formula(String),
 }
@@ -48,7 +54,7 @@ impl Cell {
     pub fn to_text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) | Cell::Link(s) => s.clone(),
+            Cell::Text(s) | Cell::Link(s) | Cell::Hyperlink { text: s, .. } => s.clone(),
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::Date(d) => from_excel_serial(*d)

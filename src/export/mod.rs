@@ -41,10 +41,10 @@ pub struct ExportOptions {
     pub raw_cells: bool,
 }
 
-/// Writes postings in `format`. CSV and JSON stream; XLSX and HTML (sorted newest first)
-/// hold them all first.
-pub fn write_postings<W: Write, P: Borrow<Posting> + Send>(
-    mut out: W,
+/// Writes postings in `format`. CSV, JSON and XLSX stream; HTML (sorted newest first)
+/// holds them all first.
+pub fn write_postings<W: Write + Send, P: Borrow<Posting> + Send>(
+    out: W,
     format: Format,
     opts: &ExportOptions,
     postings: impl IntoIterator<Item = P>,
@@ -57,11 +57,7 @@ pub fn write_postings<W: Write, P: Borrow<Posting> + Send>(
             };
             csv_out::write(out, &style, !opts.raw_cells, postings)
         }
-        Format::Xlsx => {
-            let all: Vec<P> = postings.into_iter().collect();
-            out.write_all(&xlsx_out::postings_xlsx(all.iter().map(Borrow::borrow))?)?;
-            out.flush()
-        }
+        Format::Xlsx => xlsx_out::write_postings(out, postings),
         Format::Json => write_json(out, postings, true),
         Format::Ndjson => write_json(out, postings, false),
         Format::Html => html_out::write(out, postings),

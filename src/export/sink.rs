@@ -67,7 +67,7 @@ impl Sink {
     /// Runs `write` against the destination; for a file, commits only if it succeeds.
     pub fn write_with(
         &self,
-        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+        write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
     ) -> Result<Delivered, SinkError> {
         match self {
             Sink::Stdout => {
@@ -98,7 +98,7 @@ impl Sink {
 /// writes of encoded postings go straight to the descriptor. `lock` is held meanwhile, so
 /// nothing else writes to stdout in between.
 #[cfg(unix)]
-fn unbuffered(lock: &mut io::StdoutLock<'static>) -> Box<dyn Write> {
+fn unbuffered(lock: &mut io::StdoutLock<'static>) -> Box<dyn Write + Send> {
     use std::os::fd::AsFd;
     // Whatever std has buffered goes first.
     let _ = lock.flush();
@@ -109,7 +109,7 @@ fn unbuffered(lock: &mut io::StdoutLock<'static>) -> Box<dyn Write> {
 }
 
 #[cfg(not(unix))]
-fn unbuffered(_lock: &mut io::StdoutLock<'static>) -> Box<dyn Write> {
+fn unbuffered(_lock: &mut io::StdoutLock<'static>) -> Box<dyn Write + Send> {
     Box::new(io::stdout())
 }
 
@@ -210,7 +210,7 @@ fn io_error(path: &Path) -> impl Fn(io::Error) -> SinkError + '_ {
 
 fn write_in_place(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> Result<(), SinkError> {
     let err = io_error(path);
     let mut out = std::fs::OpenOptions::new()
@@ -235,7 +235,7 @@ fn link_target(path: &Path) -> PathBuf {
 fn write_atomically(
     path: &Path,
     existing: Option<std::fs::Metadata>,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> Result<(), SinkError> {
     let err = io_error(path);
     let dir = parent_dir(path);
@@ -304,7 +304,7 @@ mod tests {
         let path = dir.path().join("out.csv");
         std::fs::write(&path, "previous").unwrap();
         let sink = Sink::File(path.clone());
-        let r = sink.write_with(|w: &mut dyn Write| {
+        let r = sink.write_with(|w: &mut (dyn Write + Send)| {
             w.write_all(b"partial")?;
             Err(io::Error::other("killed"))
         });
@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "temporary file removed");
-        sink.write_with(|w: &mut dyn Write| w.write_all(b"new"))
+        sink.write_with(|w: &mut (dyn Write + Send)| w.write_all(b"new"))
             .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
     }
@@ -333,7 +333,7 @@ mod tests {
             std::thread::spawn(move || std::fs::read(path).unwrap())
         };
         Sink::File(path.clone())
-            .write_with(|w: &mut dyn Write| w.write_all(b"through the pipe"))
+            .write_with(|w: &mut (dyn Write + Send)| w.write_all(b"through the pipe"))
             .unwrap();
         // Checked first: had the pipe been replaced, its reader would wait forever.
         assert!(std::fs::metadata(&path).unwrap().file_type().is_fifo());
@@ -353,12 +353,12 @@ mod tests {
         std::fs::File::create(&plain).unwrap();
         let new = dir.path().join("new.csv");
         let sink = Sink::File(new.clone());
-        sink.write_with(|w: &mut dyn Write| w.write_all(b"a"))
+        sink.write_with(|w: &mut (dyn Write + Send)| w.write_all(b"a"))
             .unwrap();
         assert_eq!(mode(&new), mode(&plain));
         for kept in [0o640, 0o666, 0o600] {
             std::fs::set_permissions(&new, std::fs::Permissions::from_mode(kept)).unwrap();
-            sink.write_with(|w: &mut dyn Write| w.write_all(b"b"))
+            sink.write_with(|w: &mut (dyn Write + Send)| w.write_all(b"b"))
                 .unwrap();
             assert_eq!(mode(&new), kept, "{kept:o}");
         }
@@ -374,7 +374,7 @@ mod tests {
         std::fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
         Sink::File(link.clone())
-            .write_with(|w: &mut dyn Write| w.write_all(b"new"))
+            .write_with(|w: &mut (dyn Write + Send)| w.write_all(b"new"))
             .unwrap();
         assert!(std::fs::symlink_metadata(&link)
             .unwrap()

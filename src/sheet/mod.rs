@@ -10,6 +10,7 @@
 //! - CSV comes back in the bytes it came in (encoding, delimiter, BOM, line ends).
 
 mod in_use;
+mod links;
 mod read;
 
 pub use in_use::open_in_app;
@@ -17,9 +18,9 @@ pub use in_use::open_in_app;
 use crate::dedupe;
 use crate::export::cells::{self, excel_serial, Cell};
 use crate::export::csv_out::{self, CsvStyle, Encoding};
-use crate::export::xlsx_out::{self, Row};
+use crate::export::xlsx_out::{self, Row, Rows};
 use crate::export::{Sink, SinkError};
-use crate::posting::{Merge, Posting, COLUMNS};
+use crate::posting::{column_named, Merge, Posting, Read, COLUMNS};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -228,22 +229,13 @@ impl Sheet {
         let protect: Vec<bool> = self
             .header
             .iter()
-            .map(|h| !raw_cells && crate::posting::column_named(h.trim()).is_some())
+            .map(|h| !raw_cells && column_named(h.trim()).is_some())
             .collect();
         let sink = Sink::File(path.to_path_buf());
         match &self.kind {
             Kind::Xlsx => {
-                let hidden: Vec<bool> = self.rows.iter().map(|r| self.is_hidden(r)).collect();
-                let rows = self.rows.iter().zip(hidden).map(|(r, hidden)| Row {
-                    cells: r.clone(),
-                    hidden,
-                });
-                let bytes =
-                    xlsx_out::rows_xlsx(&self.header, rows).map_err(|cause| SheetError::Io {
-                        path: path.display().to_string(),
-                        cause,
-                    })?;
-                sink.write_with(|w| w.write_all(&bytes))?;
+                let held = Rows::for_last_row(self.rows.last().is_some_and(|r| self.is_hidden(r)));
+                sink.write_with(|w| xlsx_out::write_rows(w, &self.header, self.xlsx_rows(), held))?;
                 Ok(None)
             }
             Kind::Csv(style) => {
@@ -270,6 +262,28 @@ impl Sheet {
                 Ok(note)
             }
         }
+    }
+
+    /// The rows as XLSX writes them: `hide` rows folded away, and every address in one of
+    /// jobtap's link columns a link, also where the sheet held it as text (a CSV sheet made
+    /// XLSX, a link the user's application dropped).
+    fn xlsx_rows(&self) -> impl Iterator<Item = Row> + '_ {
+        let links: Vec<bool> = self
+            .header
+            .iter()
+            .map(|h| column_named(h.trim()).is_some_and(|c| matches!(c.read, Read::Url(_))))
+            .collect();
+        self.rows.iter().map(move |row| Row {
+            cells: row
+                .iter()
+                .zip(&links)
+                .map(|(cell, &link)| match cell {
+                    Cell::Text(address) if link => Cell::Link(address.clone()),
+                    cell => cell.clone(),
+                })
+                .collect(),
+            hidden: self.is_hidden(row),
+        })
     }
 
     fn fits_windows_1252(&self) -> bool {

@@ -1,8 +1,9 @@
 //! Reading a master sheet back: CSV in whatever bytes Excel or LibreOffice left it (UTF-8
 //! with or without BOM, or Windows-1252; `,`, `;` or tab; CRLF or LF), or XLSX through
-//! calamine, with the user's formulas kept as formulas.
+//! calamine, with the user's formulas kept as formulas and every text cell's hyperlink
+//! (`links`) kept as a link.
 
-use super::{Kind, Sheet, SheetError};
+use super::{links, Kind, Sheet, SheetError};
 use crate::export::cells::Cell;
 use crate::export::csv_out::{CsvStyle, Encoding};
 use calamine::{Data, Reader, Xlsx};
@@ -92,18 +93,17 @@ pub fn xlsx(bytes: &[u8]) -> Result<Sheet, SheetError> {
     let Some((end_row, end_col)) = values.end() else {
         return Ok(Sheet::new(Vec::new(), Vec::new(), Kind::Xlsx));
     };
+    let links = links::read(std::io::Cursor::new(bytes), &name)?;
     let cell = |r: u32, c: u32| -> Cell {
         if let Some(f) = formulas.get_value((r, c)).filter(|f| !f.is_empty()) {
             return Cell::Formula(f.clone());
         }
-        match values.get_value((r, c)).cloned() {
-            None | Some(Data::Empty | Data::Error(_)) => Cell::Empty,
-            Some(Data::String(s)) if s.is_empty() => Cell::Empty,
-            Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => Cell::Text(s),
-            Some(Data::Float(f)) => Cell::Number(f),
-            Some(Data::Int(i)) => Cell::Number(i as f64),
-            Some(Data::Bool(b)) => Cell::Bool(b),
-            Some(Data::DateTime(d)) => Cell::Date(d.as_f64()),
+        match (value(&values, r, c), links.get(&(r, c))) {
+            (Cell::Text(text), Some(url)) => Cell::Hyperlink {
+                url: url.clone(),
+                text,
+            },
+            (cell, _) => cell,
         }
     };
     let header: Vec<String> = (0..=end_col).map(|c| cell(0, c).to_text()).collect();
@@ -111,6 +111,19 @@ pub fn xlsx(bytes: &[u8]) -> Result<Sheet, SheetError> {
         .map(|r| (0..=end_col).map(|c| cell(r, c)).collect())
         .collect();
     Ok(Sheet::new(header, rows, Kind::Xlsx))
+}
+
+/// The value calamine read at (`r`, `c`) as a cell.
+fn value(values: &calamine::Range<Data>, r: u32, c: u32) -> Cell {
+    match values.get_value((r, c)).cloned() {
+        None | Some(Data::Empty | Data::Error(_)) => Cell::Empty,
+        Some(Data::String(s)) if s.is_empty() => Cell::Empty,
+        Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => Cell::Text(s),
+        Some(Data::Float(f)) => Cell::Number(f),
+        Some(Data::Int(i)) => Cell::Number(i as f64),
+        Some(Data::Bool(b)) => Cell::Bool(b),
+        Some(Data::DateTime(d)) => Cell::Date(d.as_f64()),
+    }
 }
 
 #[cfg(test)]

@@ -277,6 +277,132 @@ async fn xlsx_master_keeps_user_columns_and_hides_rows() {
     assert_eq!(rows[3][4], "Help Desk");
 }
 
+/// A part of an XLSX package as text.
+fn xlsx_part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+/// The style index of the cell at `at` (`E2`) in a sheet's XML; "0" when it has none.
+fn style_of(sheet: &str, at: &str) -> String {
+    let start = sheet
+        .find(&format!("<c r=\"{at}\""))
+        .unwrap_or_else(|| panic!("no {at}"));
+    let cell = &sheet[start..start + sheet[start..].find('>').unwrap()];
+    let style = cell.split(" s=\"").nth(1).unwrap_or("0\"");
+    style[..style.find('"').unwrap()].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_merge_keeps_the_links_of_rows_it_does_not_refresh() {
+    use jobtap::export::cells::Cell;
+    use jobtap::export::csv_out::CsvStyle;
+    use jobtap::sheet::Sheet;
+    let (server, _) = serve(
+        BOARD,
+        vec![
+            gh_board_response(&[(1, "Chat Agent"), (2, "Night Agent"), (3, "Help Desk")]),
+            gh_board_response(&[(1, "Chat Agent")]),
+        ],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let master = dir.path().join("m.xlsx");
+    let m = master.to_str().unwrap();
+    let out = gh(&server, &["--merge-into", m]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    resave_with_links_of_its_own(&master);
+
+    // The next run lists the first job alone.
+    let out = gh(&server, &["--merge-into", m]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sheet = Sheet::load(&master, CsvStyle::default()).unwrap();
+    let col = |name: &str| sheet.header.iter().position(|h| h == name).unwrap();
+    assert_eq!(sheet.rows.len(), 3);
+    for (row, id) in sheet.rows.iter().zip(1..) {
+        let address = format!("https://acme.example/jobs/{id}");
+        assert_eq!(
+            row[col("url")],
+            Cell::Hyperlink {
+                url: address.clone(),
+                text: address
+            },
+            "row of job {id}"
+        );
+    }
+    assert_eq!(sheet.rows[2][col("status")], Cell::Text("hide".into()));
+    assert_eq!(
+        sheet.rows[1][col("notes")],
+        Cell::Hyperlink {
+            url: "https://careers.example/apply/2".into(),
+            text: "apply page".into()
+        }
+    );
+    // The links of the rows left alone look as the refreshed row's does: jobtap's style.
+    let xml = xlsx_part(&master, "xl/worksheets/sheet1.xml");
+    let letter = (b'A' + col("url") as u8) as char;
+    let styles: Vec<String> = (2..=4)
+        .map(|r| style_of(&xml, &format!("{letter}{r}")))
+        .collect();
+    assert_ne!(styles[0], "0", "{xml}");
+    assert!(styles.iter().all(|s| *s == styles[0]), "{styles:?}");
+    let row4 = &xml[xml.find(r#"<row r="4""#).unwrap()..];
+    assert!(
+        row4[..row4.find('>').unwrap()].contains(r#"hidden="1""#),
+        "{xml}"
+    );
+}
+
+/// Saves `master` again as LibreOffice saves it: its own link style on the addresses, a
+/// `status` column with the third job hidden, and a link of the user's with text of its own.
+fn resave_with_links_of_its_own(master: &std::path::Path) {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(master).unwrap();
+    let range = book.worksheet_range("jobs").unwrap();
+    let url_col = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .position(|h| h == "url")
+        .unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("jobs").unwrap();
+    let their_link = rust_xlsxwriter::Format::new().set_hyperlink();
+    for (r, row) in range.rows().enumerate() {
+        let r = r as u32;
+        let status = [(0, "status"), (3, "hide")].iter().find(|(at, _)| *at == r);
+        ws.write_string(r, 0, status.map_or("", |s| s.1)).unwrap();
+        for (c, cell) in row.iter().enumerate() {
+            let col = c as u16 + 1;
+            match cell {
+                Data::String(s) if r > 0 && c == url_col => ws
+                    .write_url_with_format(r, col, rust_xlsxwriter::Url::new(s), &their_link)
+                    .map(drop),
+                Data::String(s) => ws.write_string(r, col, s).map(drop),
+                Data::Float(f) => ws.write_number(r, col, *f).map(drop),
+                Data::DateTime(d) => ws.write_number(r, col, d.as_f64()).map(drop),
+                _ => Ok(()),
+            }
+            .unwrap();
+        }
+    }
+    let notes = range.width() as u16 + 1;
+    ws.write_string(0, notes, "notes").unwrap();
+    ws.write_url(
+        2,
+        notes,
+        rust_xlsxwriter::Url::new("https://careers.example/apply/2").set_text("apply page"),
+    )
+    .unwrap();
+    wb.save(master).unwrap();
+}
+
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_write_leaves_the_previous_sheet_intact() {
