@@ -240,6 +240,17 @@ mod tests {
             ("Salary: £30k-£35k pa", "30000-35000 GBP year"),
             ("Salary: ₹6,00,000 per annum", "600000-600000 INR year"),
             ("Pay: R$ 5.000 por mês", "5000-5000 BRL -"),
+            // The capitalized words before a colon head the next item of flattened text.
+            (
+                "Schedules vary.Compensation: $22/hr Benefits and Perks: Paid training",
+                "22-22 USD hour",
+            ),
+            // A heading in capitals run on to the label; a dot grouping a yearly figure.
+            (
+                "CUSTOMER MANAGERCompensation: 48.000/yearCustomer manager is",
+                "48000-48000 - year",
+            ),
+            ("Salary: 45.000 - 55.000 per year", "45000-55000 - year"),
         ]);
     }
 
@@ -316,6 +327,10 @@ mod tests {
             ("Pay: $17.00 an hour", "17-17 USD hour"),
             ("Salary:100K", "100000-100000 - -"),
             ("Salary: 180kIf you are interested", "180000-180000 - -"),
+            (
+                "16.00/hr as starting pay + performance bonus",
+                "16-_ - hour",
+            ),
         ]);
     }
 
@@ -454,6 +469,8 @@ mod tests {
             ),
             ("An average of $6 or more per hour in tips", "none"),
             ("Our top performers earn $90,000 a year", "none"),
+            ("If your goal is $90 a day, refer one person a day.", "none"),
+            ("$1,000 Sign-On Bonus: paid after 90 days", "none"),
         ]);
     }
 

@@ -4,6 +4,7 @@
 //! "3D", "GS-09", "$3 billion") are not amounts.
 
 use super::{unit, words};
+use crate::posting::SalaryPeriod;
 
 /// A number with what is written right around it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,6 +26,8 @@ pub(super) struct Amount {
     pub shaped: bool,
     /// Digits before any separator.
     pub int_digits: usize,
+    /// Read as a decimal though its one `.` stands before three digits ("48.000").
+    pub dot3: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,17 @@ impl Amount {
     /// Money by sight: a currency beside it or a `k`.
     pub fn is_money(&self) -> bool {
         self.currency.is_some() || self.k
+    }
+
+    /// The value as pay of `period`: in a yearly or monthly figure, "48.000" groups
+    /// thousands (no one is paid 48 a year).
+    pub fn value_for(&self, period: Option<SalaryPeriod>) -> f64 {
+        let long = matches!(period, Some(SalaryPeriod::Year | SalaryPeriod::Month));
+        if self.dot3 && long {
+            self.value * 1000.0
+        } else {
+            self.value
+        }
     }
 }
 
@@ -69,10 +83,12 @@ pub(super) fn at(text: &str, at: usize) -> Option<Amount> {
     let currency = before.or(after);
     // "14.500 €": a dot before three digits groups thousands where the comma is the
     // decimal mark; before "$" it is a decimal point.
+    let mut dot3 = num.dot3;
     if num.dot3 {
         if let Some(Currency::Code(c)) = currency {
             if comma_decimal(c) {
                 value *= 1000.0;
+                dot3 = false;
             }
         }
     }
@@ -86,6 +102,7 @@ pub(super) fn at(text: &str, at: usize) -> Option<Amount> {
         currency,
         shaped: num.shaped || k,
         int_digits: num.int_digits,
+        dot3: dot3 && !k,
     })
 }
 

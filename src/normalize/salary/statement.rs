@@ -82,22 +82,30 @@ fn statement_at(
         return (None, i + 1);
     };
     let (lo, hi, next) = (range.lo, range.hi, range.next);
-    // Figures with no currency or k ("40,000-50,000") are pay only right after a pay word,
-    // and four plain digits alone ("Pay Rate: 1099 or W2") only with a period or a range.
-    let money = lo.is_money() || hi.is_some_and(|h| h.is_money());
-    let bare_ok = labelled(&back) || labelled(&head);
-    if !money && mode == Mode::Description && !bare_ok {
-        return (None, i + 1);
-    }
     let last = hi.unwrap_or(lo);
     // What follows the last figure: a period, a "+", words.
     let after = after_figures(text, last.end, last.digits_end);
+    let end = after.end;
+    let forward = forward_words(text, end);
+    // Figures with no currency or k ("40,000-50,000") are pay only right after a pay word,
+    // or with a period on them and named pay after ("16.00/hr as starting pay"); four
+    // plain digits alone ("Pay Rate: 1099 or W2") only with a period or a range.
+    let money = lo.is_money() || hi.is_some_and(|h| h.is_money());
+    let named_after = after.period.is_some()
+        && last.shaped
+        && forward
+            .iter()
+            .take(3)
+            .any(|w| w.lower().is_some_and(|l| words::labels_pay(l.as_str())));
+    let bare_ok = labelled(&back) || labelled(&head) || named_after;
+    if !money && mode == Mode::Description && !bare_ok {
+        return (None, i + 1);
+    }
     let period = after
         .period
         .or(range.period)
         .or_else(|| period_before(&back))
         .or_else(|| period_before(&head));
-    let end = after.end;
     if !money
         && mode == Mode::Description
         && hi.is_none()
@@ -107,7 +115,6 @@ fn statement_at(
     {
         return (None, next);
     }
-    let forward = forward_words(text, end);
     if !decide(&back, &head, &forward, mode, period.is_some()) {
         return (None, next);
     }
@@ -124,9 +131,10 @@ fn statement_at(
         currency,
         period,
     };
+    let value = |a: Amount| a.value_for(period);
     match hi {
         Some(h) => {
-            let (mut x, y) = (lo.value, h.value);
+            let (mut x, y) = (value(lo), value(h));
             // A k or the thousands on the upper figure only apply to both: "$60- $75k",
             // "$70-$90,000".
             if x < 1000.0 && y >= 10_000.0 && !lo.k && x * 1000.0 <= y {
@@ -137,7 +145,7 @@ fn statement_at(
             st.max = Some(y);
         }
         None => {
-            let v = lo.value;
+            let v = value(lo);
             match shape(text, &back, &after) {
                 Some(Shape::Max) => st.max = Some(v),
                 Some(Shape::Min) => st.min = Some(v),
@@ -681,6 +689,9 @@ fn forward_words(text: &str, from: usize) -> Vec<Word<'_>> {
     let stop = text[from..to]
         .find(['+', ',', '(', ';', '&', ':'])
         .map_or(to, |p| from + p);
+    if heading_after(text, from, stop) {
+        return Vec::new();
+    }
     words::words_forward(text, from, stop)
         // "per month Benefits: 401(k)": a word before a colon labels what comes next.
         .take_while(|w| text.as_bytes().get(w.end) != Some(&b':'))
@@ -704,6 +715,20 @@ fn forward_words(text: &str, from: usize) -> Vec<Word<'_>> {
             )
         })
         .collect()
+}
+
+/// Whether `text[from..colon]` is the heading of the next item of flattened text ("$22/hr
+/// Benefits and Perks: Paid training"): capitalized words, and "and" or "of" between them,
+/// ending in a colon. Such words label what follows, not the figure before them.
+fn heading_after(text: &str, from: usize, colon: usize) -> bool {
+    if text.as_bytes().get(colon) != Some(&b':') {
+        return false;
+    }
+    let mut ws = words::words_forward(text, from, colon).peekable();
+    ws.peek().is_some()
+        && ws.all(|w| {
+            w.text.as_bytes()[0].is_ascii_uppercase() || matches!(w.text, "and" | "of" | "the")
+        })
 }
 
 /// Whether the words around a statement say it is this job's base pay: the nearest word
@@ -814,6 +839,8 @@ fn shape(text: &str, back: &[Word], after: &After) -> Option<Shape> {
         "or more",
         "onwards",
         "starting",
+        "as starting",
+        "as a starting",
         "to start",
         "to commensurate",
         "or higher",

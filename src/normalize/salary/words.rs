@@ -70,7 +70,7 @@ pub(super) enum Says {
     /// Something else that costs or brings money: "bonus", "revenue", "tuition".
     NotPay,
     /// Makes the figure something other than an offer of base pay wherever it is in the
-    /// clause: "average", "OTE", "potential", "additional".
+    /// clause: "average", "OTE", "potential", "additional", "goal" (what one aims to earn).
     Veto,
     Other,
 }
@@ -101,7 +101,7 @@ pub(super) fn says(w: &str) -> Says {
         | "refund" | "fine" | "fines" | "penalty" | "scholarship" | "lunch" | "meal" | "meals"
         | "voucher" | "vouchers" | "card" | "cards" | "life" => Says::NotPay,
         "average" | "avg" | "median" | "potential" | "ote" | "additional" | "typically"
-        | "performers" | "achievers" | "successful" => Says::Veto,
+        | "performers" | "achievers" | "successful" | "goal" | "goals" => Says::Veto,
         _ => Says::Other,
     }
 }
@@ -261,12 +261,13 @@ fn is_boundary(b: &[u8], i: usize, c: u8) -> bool {
 }
 
 /// Where the word starting at `i` ends: at the first byte that is no ASCII letter, or where
-/// a lower-case letter meets an upper-case one (flattened markup runs words together:
-/// "skillsStarting", "salaryAnnual", "HrBenefits").
+/// flattened markup ran two words together: a lower-case letter meeting an upper-case one
+/// ("skillsStarting", "salaryAnnual", "HrBenefits"), or a capitalized word after one in
+/// capitals ("MANAGERCompensation").
 pub(super) fn word_end(b: &[u8], i: usize) -> usize {
     let mut j = i;
     while j < b.len() && b[j].is_ascii_alphabetic() {
-        if j > i && b[j].is_ascii_uppercase() && b[j - 1].is_ascii_lowercase() {
+        if j > i && starts_run_on_word(b, j) {
             break;
         }
         j += 1;
@@ -274,11 +275,20 @@ pub(super) fn word_end(b: &[u8], i: usize) -> usize {
     j
 }
 
+/// Whether a word run on by flattened markup starts at `j` (a letter with a letter before).
+fn starts_run_on_word(b: &[u8], j: usize) -> bool {
+    let lower = |k: usize| b.get(k).is_some_and(u8::is_ascii_lowercase);
+    let (c, prev) = (b[j], b[j - 1]);
+    c.is_ascii_uppercase()
+        // Two lower-case letters after, so that "CEOs" and "PhDs" stay whole.
+        && (prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && lower(j + 1) && lower(j + 2)))
+}
+
 /// Where the word ending at `j` starts (the mirror of `word_end`), not before `from`.
 fn word_start(b: &[u8], from: usize, j: usize) -> usize {
     let mut i = j;
     while i > from && b[i - 1].is_ascii_alphabetic() {
-        if i < j && b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+        if i < j && starts_run_on_word(b, i) {
             break;
         }
         i -= 1;
