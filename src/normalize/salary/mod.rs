@@ -304,6 +304,15 @@ mod tests {
             ("Pay: $105k - $90k", "90000-105000 USD -"),
             ("Pay: $17-22hr (based on experience)", "17-22 USD hour"),
             ("Pay: $23 – 32 / hour", "23-32 USD hour"),
+            (
+                "Pay starts at $19/hour and goes up to $23/hour",
+                "19-23 USD hour",
+            ),
+            ("Position salary: $58K-$62K/yr", "58000-62000 USD year"),
+            (
+                "Salary Range: $50,000.00 To $60,000.00 (yearly)",
+                "50000-60000 USD year",
+            ),
         ]);
     }
 
@@ -381,6 +390,9 @@ mod tests {
                 "We pay Daily!$20.00 to $200.00 plus a day",
                 "20-200 USD day",
             ),
+            ("Monthly: $4,000", "4000-4000 USD month"),
+            ("Hourly: $17 - $19", "17-19 USD hour"),
+            ("Pay: $20 (per hour)", "20-20 USD hour"),
         ]);
     }
 
@@ -470,6 +482,20 @@ mod tests {
             ("An average of $6 or more per hour in tips", "none"),
             ("Our top performers earn $90,000 a year", "none"),
             ("If your goal is $90 a day, refer one person a day.", "none"),
+            ("Top earners make over $100,000 a year", "none"),
+            ("Cell phone stipend of $50 per month.", "none"),
+            ("Gym membership up to $75/month.", "none"),
+            ("Child care subsidy of $300/month.", "none"),
+            ("Life insurance of 2x salary up to $300,000.", "none"),
+            ("An extra $2 per hour for weekend shifts.", "none"),
+            ("Plus $1.50/hr for bilingual skills.", "none"),
+            ("Up to $1,500 per year for continuing education.", "none"),
+            ("Overtime pay of $30/hr after 40 hours.", "none"),
+            ("Holiday pay: $25/hr", "none"),
+            ("Pay increases of $1.00/hr every year.", "none"),
+            ("Raises of $0.50 per hour after 90 days.", "none"),
+            ("Clients pay $150 per session.", "none"),
+            ("Cash handling of $5,000 daily.", "none"),
             ("$1,000 Sign-On Bonus: paid after 90 days", "none"),
         ]);
     }

@@ -378,7 +378,8 @@ fn opener(back: &[Word]) -> Option<Opener> {
         let l = w.lower()?;
         match l.as_str() {
             "between" => Some(Opener::Between),
-            "from" | "ranging" | "ranges" => Some(Opener::From),
+            // "starts at $19/hour and goes up to $23/hour" is a range as "from" makes one.
+            "from" | "ranging" | "ranges" | "starts" | "starting" => Some(Opener::From),
             _ => None,
         }
     })
@@ -576,11 +577,9 @@ fn after_figures(text: &str, end: usize, digits_end: usize) -> After {
 /// hour", "a week", "por hora", "hourly", "annually", "p.a.", "pa".
 fn period_at(text: &str, at: usize) -> Option<(usize, SalaryPeriod)> {
     let b = text.as_bytes();
-    if at > 0 && b[at - 1].is_ascii_alphabetic() {
-        return None;
-    }
     let word_end = |i: usize| words::word_end(b, i);
     let lower = |i: usize, j: usize| text[i..j].to_ascii_lowercase();
+    // "$62K/yr": a slash may follow the k.
     if b.get(at) == Some(&b'/') {
         let mut i = skip_spaces(text, at + 1);
         if starts_word(text, i, "per") {
@@ -588,6 +587,19 @@ fn period_at(text: &str, at: usize) -> Option<(usize, SalaryPeriod)> {
         }
         let e = word_end(i);
         return unit::unit_word(&lower(i, e)).map(|p| (e, p));
+    }
+    // "$60,000.00 (yearly)", "$20 (per hour)": the period in brackets after the figure.
+    if b.get(at) == Some(&b'(') {
+        let i = skip_spaces(text, at + 1);
+        if b.get(i) == Some(&b'(') {
+            return None;
+        }
+        let (e, p) = period_at(text, i)?;
+        let close = skip_spaces(text, e);
+        return (b.get(close) == Some(&b')')).then_some((close + 1, p));
+    }
+    if at > 0 && b[at - 1].is_ascii_alphabetic() {
+        return None;
     }
     let e = word_end(at);
     if e == at {
@@ -671,7 +683,9 @@ fn period_before(back: &[Word]) -> Option<SalaryPeriod> {
             // "Pay Type Hourly Min Hiring Rate $16.30": the label of the figures after it.
             let pay_type =
                 back.get(k + 1).is_some_and(|t| is_word(t, &["type"])) && is_pay(back.get(k + 2));
-            if !bi && (is_pay(next) || pay_type || (k == 0 && is_pay(back.get(1)))) {
+            // "Monthly: $4,000": the adjective alone labels the figure.
+            let alone = k == 0 && back.len() == 1;
+            if !bi && (is_pay(next) || pay_type || alone || (k == 0 && is_pay(back.get(1)))) {
                 return Some(p);
             }
         }
@@ -746,7 +760,7 @@ fn decide(back: &[Word], head: &[Word], forward: &[Word], mode: Mode, has_period
         ws.iter().take(reach).enumerate().any(|(k, w)| {
             // "an additional $3.50/hr" only right before the figure ("Additional
             // Information ⏎ Base Pay Range" is a heading).
-            said(w) == Says::Veto && (k < 2 || !is_word(w, &["additional"]))
+            said(w) == Says::Veto && (k < 2 || !is_word(w, &["additional", "extra", "plus"]))
         }) || ws
             .windows(2)
             .any(|p| is_word(&p[0], &["target"]) && is_word(&p[1], &["on"]))
@@ -762,6 +776,26 @@ fn decide(back: &[Word], head: &[Word], forward: &[Word], mode: Mode, has_period
         return false;
     }
     let back_says = first_decided(back).map(|k| (k, said(&back[k])));
+    // "life insurance of 2x salary up to $300,000": an amount reckoned from the pay;
+    // "overtime pay of $30/hr": pay of another kind; "clients pay $150": another payer.
+    if let Some((k, Says::Pay)) = back_says {
+        let before = back.get(k + 1).and_then(|m| m.lower());
+        if before.is_some_and(|m| {
+            let m = m.as_str();
+            matches!(m, "x" | "times" | "percent")
+                || words::other_kind_of_pay(m)
+                || words::other_payer(m)
+        }) {
+            return false;
+        }
+    }
+    if forward.iter().any(|w| is_word(w, &["for"]))
+        && forward
+            .iter()
+            .any(|w| w.lower().is_some_and(|l| words::paid_for_after(l.as_str())))
+    {
+        return false;
+    }
     // After the figure, "paid" is about something else ("$25,000 company-paid life
     // insurance").
     let said_after = |w: &Word| {

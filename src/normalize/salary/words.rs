@@ -99,11 +99,42 @@ pub(super) fn says(w: &str) -> Says {
         | "pension" | "retirement" | "contribution" | "contributions" | "fundraising"
         | "sponsorship" | "low" | "deductible" | "rent" | "housing" | "advance" | "hazard"
         | "refund" | "fine" | "fines" | "penalty" | "scholarship" | "lunch" | "meal" | "meals"
-        | "voucher" | "vouchers" | "card" | "cards" | "life" => Says::NotPay,
+        | "voucher" | "vouchers" | "card" | "cards" | "life" | "gym" | "membership"
+        | "memberships" | "cell" | "cellphone" | "commuter" | "transit" | "parking" | "mileage"
+        | "wellness" | "childcare" | "daycare" | "subsidy" | "subsidies" | "subsidized"
+        | "raise" | "raises" | "increase" | "increases" | "increment" | "increments" | "handle"
+        | "handles" | "handling" => Says::NotPay,
         "average" | "avg" | "median" | "potential" | "ote" | "additional" | "typically"
-        | "performers" | "achievers" | "successful" | "goal" | "goals" => Says::Veto,
+        | "performers" | "achievers" | "successful" | "goal" | "goals" | "earners" | "extra"
+        | "plus" => Says::Veto,
         _ => Says::Other,
     }
+}
+
+/// Words before a pay word that make it pay of another kind than the base: "overtime
+/// pay", "holiday pay", "on-call pay".
+pub(super) fn other_kind_of_pay(w: &str) -> bool {
+    matches!(
+        w,
+        "overtime" | "holiday" | "vacation" | "sick" | "severance" | "hazard" | "call" | "standby"
+    )
+}
+
+/// Who pays when it is not the employer: "clients pay $150 per session".
+pub(super) fn other_payer(w: &str) -> bool {
+    matches!(
+        w,
+        "client" | "clients" | "customer" | "customers" | "patient" | "patients" | "buyers"
+    )
+}
+
+/// Words after a figure that name what a sum is for, not work: "up to $1,500 a year for
+/// continuing education".
+pub(super) fn paid_for_after(w: &str) -> bool {
+    matches!(
+        w,
+        "education" | "certification" | "certifications" | "courses" | "classes"
+    )
 }
 
 /// The nouns that label a figure as pay by themselves, with no currency beside it
