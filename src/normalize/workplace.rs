@@ -101,8 +101,14 @@ fn negated_remote(scan: &Scan, hit: &Hit) -> bool {
             "not" | "no" | "non" | "never" | "cannot" | "isn" | "ineligible"
         )
     };
+    // After it, only a "not" of its own clause: "remote work not considered", not "work
+    // from home, you do not need to go out".
+    let own = after
+        .iter()
+        .take(3)
+        .take_while(|w| !matches!(**w, "you" | "we" | "they" | "i" | "he" | "she" | "it"));
     before.iter().take_while(|w| **w != "but").any(not)
-        || after.iter().take(3).any(not) && !after.contains(&"only")
+        || own.clone().any(|w| not(&w)) && !after.contains(&"only")
 }
 
 /// The workplace in a title: "(Remote)", "- Remote", "Remote Support Agent", "(Home Based)",
@@ -123,6 +129,7 @@ fn in_title(title: &str) -> Option<Workplace> {
         "home-based",
         "work from home",
         "work at home",
+        "at home",
         "telecommute",
         "wfh",
     ]
@@ -190,7 +197,9 @@ fn statement(scan: &Scan, hit: &Hit) -> Option<Workplace> {
             (working && !matches!(next, "as" | "when")).then_some(Workplace::Remote)
         }
         Key::FromHome => {
-            let working = matches!(prev, "work" | "working" | "done" | "remotely" | "performed");
+            // "You can do it all from home": the work done there.
+            let working = matches!(prev, "work" | "working" | "done" | "remotely" | "performed")
+                || before.iter().any(|w| matches!(*w, "do" | "done"));
             (working && !remote_object(next)).then_some(Workplace::Remote)
         }
         Key::HomeBased => (!remote_object(next)).then_some(Workplace::Remote),
@@ -449,6 +458,19 @@ mod tests {
                 "Fundraising.",
                 Some(Remote),
             ),
+            (
+                "Agent",
+                "You can do it all from home, in your free time.",
+                Some(Remote),
+            ),
+            (
+                "Agent",
+                "You can do all the work from home, you do not need to go out.",
+                Some(Remote),
+            ),
+            ("Make Easy Money at Home", "Sign people up.", Some(Remote)),
+            ("Agent", "Skills listedRemote work available", Some(Remote)),
+            ("Agent", "Work from homemake money", None),
         ] {
             assert_eq!(read(title, text), want, "{title}: {text}");
         }
