@@ -251,6 +251,15 @@ mod tests {
                 "48000-48000 - year",
             ),
             ("Salary: 45.000 - 55.000 per year", "45000-55000 - year"),
+            // Thousands grouped by spaces, where a currency stands beside the figures.
+            (
+                "Salary: R15 000 - R20 000 per month",
+                "15000-20000 ZAR month",
+            ),
+            ("Salary: 120 000 - 150 000 EUR", "120000-150000 EUR -"),
+            ("Gehalt: 45\u{a0}000 € brutto", "45000-45000 EUR -"),
+            ("Salary: $32,000 - $35,000/annually", "32000-35000 USD year"),
+            ("Salary: 55,000 - 65,000 (USD)", "55000-65000 USD -"),
         ]);
     }
 
@@ -427,6 +436,11 @@ mod tests {
             ("Pay Rate: 1099 or W2", "none"),
             ("Must lift 50 pounds. Must type 45 wpm.", "none"),
             ("Typing speed 7000 KPH", "none"),
+            // Lakhs are not read (rather than read as 8); a range ending in no amount is none.
+            ("Salary: INR 8-12 LPA", "none"),
+            ("Salary: INR 8 LPA", "none"),
+            ("Shift $15 - 9pm", "none"),
+            ("Call 555 123 4567 today", "none"),
         ]);
     }
 

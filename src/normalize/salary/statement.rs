@@ -273,7 +273,10 @@ fn range_from(text: &str, amounts: &[Amount], i: usize, back: &[Word]) -> Option
         if let Some((hi, next)) = second_figure(text, amounts, i, at) {
             return Some(joined(hi, next));
         }
-        if goes_on_to_millions(text, at) {
+        // "to over $100 million", "INR 8-12 LPA", "$15 - 9pm": a range whose second figure
+        // is no pay makes the first none either.
+        if goes_on_to_millions(text, at) || text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
+        {
             return None;
         }
     }
@@ -550,6 +553,18 @@ fn after_figures(text: &str, end: usize, digits_end: usize) -> After {
             out.end = e;
             return out;
         }
+        // "55,000 - 65,000 (USD)": the code in brackets.
+        if b.get(i) == Some(&b'(') && b.get(i + 4) == Some(&b')') {
+            if let Some(c) = unit::CODES
+                .iter()
+                .find(|c| text.get(i + 1..i + 4) == Some(**c))
+            {
+                out.currency = out.currency.or(Some(Currency::Code(c)));
+                out.end = i + 5;
+                i = skip_spaces(text, i + 5);
+                continue;
+            }
+        }
         // Words that may stand between a figure and its period.
         let w_len = words::word_end(b, i) - i;
         if w_len == 0 || (i > 0 && b[i - 1].is_ascii_alphabetic()) {
@@ -586,7 +601,11 @@ fn period_at(text: &str, at: usize) -> Option<(usize, SalaryPeriod)> {
             i = skip_spaces(text, i + 3);
         }
         let e = word_end(i);
-        return unit::unit_word(&lower(i, e)).map(|p| (e, p));
+        let w = lower(i, e);
+        // "/hr", "/year", "/annually".
+        return unit::unit_word(&w)
+            .or_else(|| unit::adjective(&w))
+            .map(|p| (e, p));
     }
     // "$60,000.00 (yearly)", "$20 (per hour)": the period in brackets after the figure.
     if b.get(at) == Some(&b'(') {
