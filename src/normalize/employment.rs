@@ -324,33 +324,8 @@ fn describes_job(scan: &Scan, start: usize, end: usize) -> bool {
     {
         return false;
     }
-    // "This is a full-time; benefits eligible position", "looking for a full-time
-    // self-sufficient multi-tasker", "immediate openings for full-time and part-time
-    // receptionists", "looking for part time or full time": the job sought, unless the
-    // words after say whose ("for full-time employees").
-    let sought = |w: &str| matches!(w, "looking" | "seeking" | "hiring" | "need" | "needs");
-    let this_is = matches!(before.get(..3), Some(&["a" | "an", "is", "this" | "it"]));
-    let sought_a = matches!(before.first(), Some(&("a" | "an")))
-        && before.iter().skip(1).take(2).any(|w| sought(w));
-    let openings_for =
-        before.first() == Some(&"for") && before.get(1).is_some_and(|w| job_noun(w) || sought(w));
-    let for_others = after
-        .iter()
-        .find(|w| !matches!(**w, "and" | "or" | "part" | "full" | "time"))
-        .is_some_and(|w| other_noun(w));
-    if (this_is || sought_a || openings_for) && !for_others {
+    if sought_or_timed(scan, &before, &after, end) {
         return true;
-    }
-    // "Surgery, Full-time (Hours: Variable)", "Part-time (20 hrs/week)": the job's hours
-    // said in brackets after it.
-    if let Some(inner) = scan.lower[end..].trim_start().strip_prefix('(') {
-        let inner = &inner[..inner.find(')').unwrap_or(inner.len()).min(40)];
-        if inner
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| matches!(w, "hours" | "hrs" | "hour" | "hr"))
-        {
-            return true;
-        }
     }
     // Past "and/or" and the other type words of a list ("full time and part-time").
     let next = after.iter().copied().find(|w| {
@@ -429,6 +404,43 @@ fn describes_job(scan: &Scan, start: usize, end: usize) -> bool {
         )
     );
     lead && next.is_some() && title_follows(scan, end)
+}
+
+/// Whether the words before a type word say it is the job sought ("This is a full-time;
+/// benefits eligible position", "looking for a full-time self-sufficient multi-tasker",
+/// "immediate openings for full-time and part-time receptionists", "looking for part time
+/// or full time"), unless the words after say whose ("for full-time employees"); or
+/// whether its hours follow in brackets ("Surgery, Full-time (Hours: Variable)").
+fn sought_or_timed(scan: &Scan, before: &[&str], after: &[&str], end: usize) -> bool {
+    let sought = |w: &str| matches!(w, "looking" | "seeking" | "hiring" | "need" | "needs");
+    let this_is = matches!(before.get(..3), Some(&["a" | "an", "is", "this" | "it"]));
+    let sought_a = matches!(before.first(), Some(&("a" | "an")))
+        && before.iter().skip(1).take(2).any(|w| sought(w));
+    let openings_for =
+        before.first() == Some(&"for") && before.get(1).is_some_and(|w| job_noun(w) || sought(w));
+    let for_others = after
+        .iter()
+        .find(|w| !matches!(**w, "and" | "or" | "part" | "full" | "time"))
+        .is_some_and(|w| other_noun(w));
+    if (this_is || sought_a || openings_for) && !for_others {
+        return true;
+    }
+    // "Surgery, Full-time (Hours: Variable)", "Part-time (20 hrs/week)": the job's hours
+    // said in brackets after it.
+    if let Some(inner) = scan.lower[end..].trim_start().strip_prefix('(') {
+        let mut cut = inner.find(')').unwrap_or(inner.len()).min(40);
+        while !inner.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let inner = &inner[..cut];
+        if inner
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "hours" | "hrs" | "hour" | "hr"))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether the next word after `end`, past other type words ("& Part-Time"), is

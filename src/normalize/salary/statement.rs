@@ -91,12 +91,7 @@ fn statement_at(
     // or with a period on them and named pay after ("16.00/hr as starting pay"); four
     // plain digits alone ("Pay Rate: 1099 or W2") only with a period or a range.
     let money = lo.is_money() || hi.is_some_and(|h| h.is_money());
-    let named_after = after.period.is_some()
-        && last.shaped
-        && forward
-            .iter()
-            .take(3)
-            .any(|w| w.lower().is_some_and(|l| words::labels_pay(l.as_str())));
+    let named_after = after.period.is_some() && last.shaped && names_pay(&forward);
     let bare_ok = labelled(&back) || labelled(&head) || named_after;
     if !money && mode == Mode::Description && !bare_ok {
         return (None, i + 1);
@@ -161,6 +156,14 @@ fn statement_at(
         st.currency = None;
     }
     (Some(st), next)
+}
+
+/// Whether a pay noun is among the first words after a figure ("16.00/hr as starting pay").
+fn names_pay(forward: &[Word]) -> bool {
+    forward
+        .iter()
+        .take(3)
+        .any(|w| w.lower().is_some_and(|l| words::labels_pay(l.as_str())))
 }
 
 /// The end of the amount before `amounts[i]`, where the words about `amounts[i]` can start.
@@ -795,24 +798,7 @@ fn decide(back: &[Word], head: &[Word], forward: &[Word], mode: Mode, has_period
         return false;
     }
     let back_says = first_decided(back).map(|k| (k, said(&back[k])));
-    // "life insurance of 2x salary up to $300,000": an amount reckoned from the pay;
-    // "overtime pay of $30/hr": pay of another kind; "clients pay $150": another payer.
-    if let Some((k, Says::Pay)) = back_says {
-        let before = back.get(k + 1).and_then(|m| m.lower());
-        if before.is_some_and(|m| {
-            let m = m.as_str();
-            matches!(m, "x" | "times" | "percent")
-                || words::other_kind_of_pay(m)
-                || words::other_payer(m)
-        }) {
-            return false;
-        }
-    }
-    if forward.iter().any(|w| is_word(w, &["for"]))
-        && forward
-            .iter()
-            .any(|w| w.lower().is_some_and(|l| words::paid_for_after(l.as_str())))
-    {
+    if other_pay_or_purpose(back, back_says, forward) {
         return false;
     }
     // After the figure, "paid" is about something else ("$25,000 company-paid life
@@ -853,6 +839,28 @@ fn decide(back: &[Word], head: &[Word], forward: &[Word], mode: Mode, has_period
         Some(k) => said(&head[k]) == Says::Pay,
         None => has_period,
     }
+}
+
+/// Whether the pay word that decides a figure is about other money ("life insurance of 2x
+/// salary up to $300,000": reckoned from the pay; "overtime pay of $30/hr": pay of another
+/// kind; "clients pay $150": another payer), or the words after it name what the sum is
+/// for ("up to $1,500 a year for continuing education").
+fn other_pay_or_purpose(back: &[Word], back_says: Option<(usize, Says)>, forward: &[Word]) -> bool {
+    if let Some((k, Says::Pay)) = back_says {
+        let before = back.get(k + 1).and_then(|m| m.lower());
+        if before.is_some_and(|m| {
+            let m = m.as_str();
+            matches!(m, "x" | "times" | "percent")
+                || words::other_kind_of_pay(m)
+                || words::other_payer(m)
+        }) {
+            return true;
+        }
+    }
+    forward.iter().any(|w| is_word(w, &["for"]))
+        && forward
+            .iter()
+            .any(|w| w.lower().is_some_and(|l| words::paid_for_after(l.as_str())))
 }
 
 /// The last words of the line before, nearest first, when the figure opens its line with
