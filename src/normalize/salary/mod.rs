@@ -644,7 +644,8 @@ mod tests {
 
     proptest::proptest! {
         /// Pay is never read from a time of day, a year, or a number with no currency or
-        /// pay word beside it, whatever the text around them.
+        /// pay word beside it, whatever the text around them; times and years not even
+        /// right after a pay word ("Pay: 9am", "Salary 2024").
         #[test]
         fn no_pay_from_times_years_or_bare_numbers(
             words in proptest::collection::vec(
@@ -654,6 +655,13 @@ mod tests {
                     "team", "apply", "benefits", "-", ",", ".", "\n", "years", "experience",
                 ]),
                 0..12,
+            ),
+            pay_words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Pay:", "salary", "Salary range", "wage", "Hourly rate:", "pay is",
+                    "compensation", "per hour", "-",
+                ]),
+                1..4,
             ),
             hour in 1u32..13,
             minute in 0u32..60,
@@ -665,9 +673,10 @@ mod tests {
             let mut text = String::new();
             for (k, p) in picks.iter().enumerate() {
                 let w = words.get(k % words.len().max(1)).copied().unwrap_or("");
+                let pw = pay_words[k % pay_words.len()];
                 match p {
-                    0 => text.push_str(&format!("{w} {hour}:{minute:02}{suffix} ")),
-                    1 => text.push_str(&format!("{w} {year} ")),
+                    0 => text.push_str(&format!("{pw} {hour}:{minute:02}{suffix} ")),
+                    1 => text.push_str(&format!("{pw} {year} ")),
                     _ => text.push_str(&format!("{w} {bare} ")),
                 }
             }

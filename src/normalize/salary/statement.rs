@@ -92,7 +92,20 @@ fn statement_at(
     // plain digits alone ("Pay Rate: 1099 or W2") only with a period or a range.
     let money = lo.is_money() || hi.is_some_and(|h| h.is_money());
     let named_after = after.period.is_some() && last.shaped && names_pay(&forward);
-    let bare_ok = labelled(&back) || labelled(&head) || named_after;
+    // A bare figure's label is the words since the last number ("Pay: 1950 per 10000" has
+    // none): another number between makes the label that number's.
+    let since = text[from..a.start]
+        .rfind(|c: char| c.is_ascii_digit())
+        .map_or(from, |p| from + p + 1);
+    let own: Vec<Word> = back
+        .iter()
+        .copied()
+        .take_while(|w| w.start >= since)
+        .collect();
+    let head_own = head
+        .first()
+        .is_some_and(|w| !text[w.end..a.start].bytes().any(|c| c.is_ascii_digit()));
+    let bare_ok = labelled(&own) || (head_own && labelled(&head)) || named_after;
     if !money && mode == Mode::Description && !bare_ok {
         return (None, i + 1);
     }
