@@ -103,12 +103,11 @@ fn negated_remote(scan: &Scan, hit: &Hit) -> bool {
     };
     // After it, only a "not" of its own clause: "remote work not considered", not "work
     // from home, you do not need to go out".
-    let own = after
+    let mut own = after
         .iter()
         .take(3)
         .take_while(|w| !matches!(**w, "you" | "we" | "they" | "i" | "he" | "she" | "it"));
-    before.iter().take_while(|w| **w != "but").any(not)
-        || own.clone().any(|w| not(&w)) && !after.contains(&"only")
+    before.iter().take_while(|w| **w != "but").any(not) || own.any(not) && !after.contains(&"only")
 }
 
 /// The workplace in a title: "(Remote)", "- Remote", "Remote Support Agent", "(Home Based)",
