@@ -86,29 +86,17 @@ fn statement_at(
     // What follows the last figure: a period, a "+", words.
     let after = after_figures(text, last.end, last.digits_end);
     let end = after.end;
-    let forward = forward_words(text, end);
     // Figures with no currency or k ("40,000-50,000") are pay only right after a pay word,
     // or with a period on them and named pay after ("16.00/hr as starting pay"); four
     // plain digits alone ("Pay Rate: 1099 or W2") only with a period or a range.
     let money = lo.is_money() || hi.is_some_and(|h| h.is_money());
-    let named_after = after.period.is_some() && last.shaped && names_pay(&forward);
-    // A bare figure's label is the words since the last number ("Pay: 1950 per 10000" has
-    // none): another number between makes the label that number's.
-    let since = text[from..a.start]
-        .rfind(|c: char| c.is_ascii_digit())
-        .map_or(from, |p| from + p + 1);
-    let own: Vec<Word> = back
-        .iter()
-        .copied()
-        .take_while(|w| w.start >= since)
-        .collect();
-    let head_own = head
-        .first()
-        .is_some_and(|w| !text[w.end..a.start].bytes().any(|c| c.is_ascii_digit()));
-    let bare_ok = labelled(&own) || (head_own && labelled(&head)) || named_after;
-    if !money && mode == Mode::Description && !bare_ok {
-        return (None, i + 1);
+    if !money && mode == Mode::Description && !bare_labelled(text, from, &a, &back, &head) {
+        let named_after = after.period.is_some() && last.shaped;
+        if !(named_after && names_pay(&forward_words(text, end))) {
+            return (None, i + 1);
+        }
     }
+    let forward = forward_words(text, end);
     let period = after
         .period
         .or(range.period)
@@ -169,6 +157,20 @@ fn statement_at(
         st.currency = None;
     }
     (Some(st), next)
+}
+
+/// Whether a bare figure stands right after a pay word of its own, on its line or the
+/// line above. Its own words are those since the last number ("Pay: 1950 per 10000" has
+/// none): another number between makes the label that number's.
+fn bare_labelled(text: &str, from: usize, a: &Amount, back: &[Word], head: &[Word]) -> bool {
+    let since = text[from..a.start]
+        .rfind(|c: char| c.is_ascii_digit())
+        .map_or(from, |p| from + p + 1);
+    let own = back.iter().take_while(|w| w.start >= since).count();
+    let head_own = head
+        .first()
+        .is_some_and(|w| !text[w.end..a.start].bytes().any(|c| c.is_ascii_digit()));
+    labelled(&back[..own]) || (head_own && labelled(head))
 }
 
 /// Whether a pay noun is among the first words after a figure ("16.00/hr as starting pay").
