@@ -111,9 +111,13 @@ pub fn types_in(scan: &Scan) -> Vec<EmploymentType> {
             Key::Volunteer if labelled => &[Volunteer],
             Key::FullTime if described(scan) => &[FullTime],
             Key::PartTime if described(scan) => &[PartTime],
-            Key::TempToHire => &[Temporary],
+            Key::TempToHire if !for_agency(scan, hit.start) => &[Temporary],
             Key::Temporary | Key::Temp if described(scan) => &[Temporary],
-            Key::Contract if contract_of_job(scan, hit.start, hit.end) => &[Contract],
+            Key::Contract
+                if contract_of_job(scan, hit.start, hit.end) && !for_agency(scan, hit.start) =>
+            {
+                &[Contract]
+            }
             Key::Contractor if scan.words_before(hit.start, 1).first() == Some(&"independent") => {
                 &[Contract]
             }
@@ -159,23 +163,29 @@ pub fn types_in(scan: &Scan) -> Vec<EmploymentType> {
 /// Part-time", "Employment Status: Full-time, hourly", "Schedule: Full-time Temporary",
 /// "HOURS: Full Time;", "Employment Type" ⏎ "Part-Time".
 fn type_label(scan: &Scan, start: usize) -> bool {
+    const LABELS: [&str; 12] = [
+        "type",
+        "status",
+        "schedule",
+        "hours",
+        "duty",
+        "employment",
+        "position",
+        "time",
+        "basis",
+        "commitment",
+        "classification",
+        "duration",
+    ];
     scan.label_of(start).is_some_and(|label| {
-        label.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-            matches!(
-                w,
-                "type"
-                    | "status"
-                    | "schedule"
-                    | "hours"
-                    | "duty"
-                    | "employment"
-                    | "position"
-                    | "time"
-                    | "basis"
-                    | "commitment"
-                    | "classification"
-            )
-        })
+        let mut words = label.split(|c: char| !c.is_ascii_alphanumeric());
+        let last = label
+            .rsplit(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        // Flattened markup runs the label onto the value before it ("Controls
+        // EngineerDuration:", "Information TechnologyStatus:").
+        words.any(|w| LABELS.contains(&w)) || LABELS.iter().any(|l| last.ends_with(l))
     })
 }
 
@@ -197,6 +207,22 @@ fn in_list(scan: &Scan, listed: Option<usize>, start: usize) -> bool {
         && (between.contains([',', '&', '/'])
             || between.contains(" and ")
             || between.contains(" or "))
+}
+
+/// Whether the type word at `start` is in a list of what an agency places.
+fn for_agency(scan: &Scan, start: usize) -> bool {
+    scan.words_before(start, 9)
+        .iter()
+        .any(|w| agency_business(w))
+}
+
+/// Words saying what an agency's business is ("specializes in direct-hire placements,
+/// temporary, temp-2-hire and contract employment"): the types it places, not this job's.
+fn agency_business(w: &str) -> bool {
+    matches!(
+        w,
+        "specializes" | "specialize" | "specializing" | "specialized" | "placements"
+    )
 }
 
 /// "summer internship", "Summer Intern": work for a season too.
@@ -280,7 +306,11 @@ fn other_noun(w: &str) -> bool {
 fn describes_job(scan: &Scan, start: usize, end: usize) -> bool {
     let after = scan.words_after(end, 5);
     let before = scan.words_before(start, 4);
-    if scan.words_before(start, 9).contains(&"authorized") {
+    if scan
+        .words_before(start, 9)
+        .iter()
+        .any(|w| matches!(*w, "authorized") || agency_business(w))
+    {
         return false;
     }
     // "years of full-time work", "enrolled full-time", "when we hire for full-time
@@ -293,6 +323,9 @@ fn describes_job(scan: &Scan, start: usize, end: usize) -> bool {
     }) || before.first() == Some(&"our")
     {
         return false;
+    }
+    if sought_or_timed(scan, &before, &after, end) {
+        return true;
     }
     // Past "and/or" and the other type words of a list ("full time and part-time").
     let next = after.iter().copied().find(|w| {
@@ -323,8 +356,11 @@ fn describes_job(scan: &Scan, start: usize, end: usize) -> bool {
             return true;
         }
     }
-    // "to work full time", "work part-time", "available full-time".
-    if matches!(before.first(), Some(&("work" | "working" | "available"))) {
+    // "to work full time", "work part-time", "available full-time", "start part time".
+    if matches!(
+        before.first(),
+        Some(&("work" | "working" | "available" | "start"))
+    ) {
         return true;
     }
     // "Non-Exempt / Full Time / Benefited": one of a list of the job's terms.
@@ -368,6 +404,43 @@ fn describes_job(scan: &Scan, start: usize, end: usize) -> bool {
         )
     );
     lead && next.is_some() && title_follows(scan, end)
+}
+
+/// Whether the words before a type word say it is the job sought ("This is a full-time;
+/// benefits eligible position", "looking for a full-time self-sufficient multi-tasker",
+/// "immediate openings for full-time and part-time receptionists", "looking for part time
+/// or full time"), unless the words after say whose ("for full-time employees"); or
+/// whether its hours follow in brackets ("Surgery, Full-time (Hours: Variable)").
+fn sought_or_timed(scan: &Scan, before: &[&str], after: &[&str], end: usize) -> bool {
+    let sought = |w: &str| matches!(w, "looking" | "seeking" | "hiring" | "need" | "needs");
+    let this_is = matches!(before.get(..3), Some(&["a" | "an", "is", "this" | "it"]));
+    let sought_a = matches!(before.first(), Some(&("a" | "an")))
+        && before.iter().skip(1).take(2).any(|w| sought(w));
+    let openings_for =
+        before.first() == Some(&"for") && before.get(1).is_some_and(|w| job_noun(w) || sought(w));
+    let for_others = after
+        .iter()
+        .find(|w| !matches!(**w, "and" | "or" | "part" | "full" | "time"))
+        .is_some_and(|w| other_noun(w));
+    if (this_is || sought_a || openings_for) && !for_others {
+        return true;
+    }
+    // "Surgery, Full-time (Hours: Variable)", "Part-time (20 hrs/week)": the job's hours
+    // said in brackets after it.
+    if let Some(inner) = scan.lower[end..].trim_start().strip_prefix('(') {
+        let mut cut = inner.find(')').unwrap_or(inner.len()).min(40);
+        while !inner.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let inner = &inner[..cut];
+        if inner
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "hours" | "hrs" | "hour" | "hr"))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether the next word after `end`, past other type words ("& Part-Time"), is
@@ -670,6 +743,39 @@ mod tests {
             ("Med Surg RN (per diem) -- Las Vegas", vec![PerDiem]),
             ("Position Shift: Day Shift / PRN", vec![PerDiem]),
             ("This is a seasonal position.", vec![Seasonal]),
+            (
+                "This is a full-time; benefits eligible position.",
+                vec![FullTime],
+            ),
+            (
+                "We are looking for a full-time self-sufficient multi-tasker.",
+                vec![FullTime],
+            ),
+            (
+                "Immediate openings for full-time and part-time receptionists.",
+                vec![FullTime, PartTime],
+            ),
+            (
+                "If you are looking for part time or full time work, apply.",
+                vec![FullTime, PartTime],
+            ),
+            ("Start part time or full time.", vec![FullTime, PartTime]),
+            (
+                "Job Type: Permanent full-timeJob description",
+                vec![FullTime],
+            ),
+            (
+                "Status: Non-Exempt, Full-TimeSalary: $16.00",
+                vec![FullTime],
+            ),
+            (
+                "Title: Controls EngineerDuration: Long term contract / Permanent",
+                vec![Contract],
+            ),
+            (
+                "RN First Assist- Surgery, Full-time (Hours: Variable)",
+                vec![FullTime],
+            ),
         ] {
             assert_eq!(from_text(text), want, "{text}");
         }
@@ -695,6 +801,10 @@ mod tests {
             "Whether your position is full-time, part-time or intermittent.",
             "Schedule: Monday to Friday",
             "Employment type: Other",
+            "A benefits program for full-time employees.",
+            "We are looking for full-time employees to refer us.",
+            "An agency that specializes in direct-hire placements, temporary, temp-2-hire and contract employment.",
+            "PTO and FTE reports.",
         ] {
             assert_eq!(from_text(text), vec![], "{text}");
         }

@@ -145,8 +145,9 @@ impl<'a> Scan<'a> {
             } else {
                 e
             };
-            // Whole words; a digit may touch one ("057Time Status" in flattened markup).
-            if whole_word(b, s, e) {
+            // Whole words; a digit may touch one ("057Time Status" in flattened markup), and
+            // so may a word that markup ran on to it ("Full-TimeSalary", "skillsRemote").
+            if whole_word(b, s, e) || run_on_word(text.as_bytes(), b, s, e) {
                 hits.push(Hit {
                     key,
                     start: s,
@@ -259,6 +260,18 @@ impl<'a> Scan<'a> {
 pub fn whole_word(b: &[u8], s: usize, e: usize) -> bool {
     let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
     !(s > 0 && letter(s - 1) || letter(e))
+}
+
+/// Whether `s..e` is a whole word but for a word flattened markup ran onto it, known by
+/// a lower-case letter meeting an upper-case one at the seam ("Permanent full-timeJob
+/// description", "Status: Full-TimeSalary"); all-capitals runs ("FULL TIMEHEALTH") stay
+/// unread.
+fn run_on_word(text: &[u8], lower: &[u8], s: usize, e: usize) -> bool {
+    let letter = |i: usize| lower.get(i).is_some_and(u8::is_ascii_alphabetic);
+    let seam = |i: usize| {
+        i > 0 && text[i - 1].is_ascii_lowercase() && text.get(i).is_some_and(u8::is_ascii_uppercase)
+    };
+    (s == 0 || !letter(s - 1) || seam(s)) && (!letter(e) || seam(e))
 }
 
 /// The most words the readers look at on either side of a keyword.

@@ -101,8 +101,13 @@ fn negated_remote(scan: &Scan, hit: &Hit) -> bool {
             "not" | "no" | "non" | "never" | "cannot" | "isn" | "ineligible"
         )
     };
-    before.iter().take_while(|w| **w != "but").any(not)
-        || after.iter().take(3).any(not) && !after.contains(&"only")
+    // After it, only a "not" of its own clause: "remote work not considered", not "work
+    // from home, you do not need to go out".
+    let mut own = after
+        .iter()
+        .take(3)
+        .take_while(|w| !matches!(**w, "you" | "we" | "they" | "i" | "he" | "she" | "it"));
+    before.iter().take_while(|w| **w != "but").any(not) || own.any(not) && !after.contains(&"only")
 }
 
 /// The workplace in a title: "(Remote)", "- Remote", "Remote Support Agent", "(Home Based)",
@@ -123,6 +128,7 @@ fn in_title(title: &str) -> Option<Workplace> {
         "home-based",
         "work from home",
         "work at home",
+        "at home",
         "telecommute",
         "wfh",
     ]
@@ -190,7 +196,9 @@ fn statement(scan: &Scan, hit: &Hit) -> Option<Workplace> {
             (working && !matches!(next, "as" | "when")).then_some(Workplace::Remote)
         }
         Key::FromHome => {
-            let working = matches!(prev, "work" | "working" | "done" | "remotely" | "performed");
+            // "You can do it all from home": the work done there.
+            let working = matches!(prev, "work" | "working" | "done" | "remotely" | "performed")
+                || before.iter().any(|w| matches!(*w, "do" | "done"));
             (working && !remote_object(next)).then_some(Workplace::Remote)
         }
         Key::HomeBased => (!remote_object(next)).then_some(Workplace::Remote),
@@ -373,83 +381,99 @@ mod tests {
         from_text(title, text)
     }
 
+    /// Title, text and the workplace they state.
+    const STATED: &[(&str, &str, Option<Workplace>)] = &[
+        (
+            "Agent",
+            "Full-time, on-site in our office in Austin.",
+            Some(Onsite),
+        ),
+        (
+            "Agent",
+            "This position is on-site in Coronado, CA.",
+            Some(Onsite),
+        ),
+        (
+            "Agent",
+            "This is a full-time, IN OFFICE role based in Portland.",
+            Some(Onsite),
+        ),
+        ("Agent", "Work Location: Fully Remote", Some(Remote)),
+        ("Agent", "Work Remotely: Yes", Some(Remote)),
+        ("Agent", "Work Remotely: No", Some(Onsite)),
+        ("Agent", "Work From Home: Ineligible", Some(Onsite)),
+        ("Agent", "Location: Remote (EU only)", Some(Remote)),
+        ("Agent", "LOCATION -- Virtual, Ohio", Some(Remote)),
+        ("Agent", "Remote (EU only). We answer chats.", Some(Remote)),
+        (
+            "Agent",
+            "This is a remote position reporting to the director.",
+            Some(Remote),
+        ),
+        (
+            "Agent",
+            "You can work remotely from any US location.",
+            Some(Remote),
+        ),
+        (
+            "Agent",
+            "Our team is hybrid, 3 days from home.",
+            Some(Hybrid),
+        ),
+        (
+            "Agent",
+            "The position is currently hybrid (4 days in office, 1 day remote).",
+            Some(Hybrid),
+        ),
+        (
+            "Agent",
+            "The role is in office Mon-Thurs and remote on Fridays.",
+            Some(Hybrid),
+        ),
+        (
+            "Agent",
+            "Work Format: Hybrid (partially on-site, partially remote)",
+            Some(Hybrid),
+        ),
+        (
+            "Agent",
+            "THIS IS NOT A REMOTE POSITION. Claims processing.",
+            Some(Onsite),
+        ),
+        (
+            "Agent",
+            "This position is not eligible for remote work.",
+            Some(Onsite),
+        ),
+        (
+            "Agent",
+            "Requires being onsite - remote work not considered.",
+            Some(Onsite),
+        ),
+        ("Support Agent (Remote)", "We answer chats.", Some(Remote)),
+        (
+            "Development Director (Home Based)",
+            "Fundraising.",
+            Some(Remote),
+        ),
+        (
+            "Agent",
+            "You can do it all from home, in your free time.",
+            Some(Remote),
+        ),
+        (
+            "Agent",
+            "You can do all the work from home, you do not need to go out.",
+            Some(Remote),
+        ),
+        ("Make Easy Money at Home", "Sign people up.", Some(Remote)),
+        ("Agent", "Skills listedRemote work available", Some(Remote)),
+        ("Agent", "Work from homemake money", None),
+    ];
+
     #[test]
     fn workplaces_stated_in_text() {
-        for (title, text, want) in [
-            (
-                "Agent",
-                "Full-time, on-site in our office in Austin.",
-                Some(Onsite),
-            ),
-            (
-                "Agent",
-                "This position is on-site in Coronado, CA.",
-                Some(Onsite),
-            ),
-            (
-                "Agent",
-                "This is a full-time, IN OFFICE role based in Portland.",
-                Some(Onsite),
-            ),
-            ("Agent", "Work Location: Fully Remote", Some(Remote)),
-            ("Agent", "Work Remotely: Yes", Some(Remote)),
-            ("Agent", "Work Remotely: No", Some(Onsite)),
-            ("Agent", "Work From Home: Ineligible", Some(Onsite)),
-            ("Agent", "Location: Remote (EU only)", Some(Remote)),
-            ("Agent", "LOCATION -- Virtual, Ohio", Some(Remote)),
-            ("Agent", "Remote (EU only). We answer chats.", Some(Remote)),
-            (
-                "Agent",
-                "This is a remote position reporting to the director.",
-                Some(Remote),
-            ),
-            (
-                "Agent",
-                "You can work remotely from any US location.",
-                Some(Remote),
-            ),
-            (
-                "Agent",
-                "Our team is hybrid, 3 days from home.",
-                Some(Hybrid),
-            ),
-            (
-                "Agent",
-                "The position is currently hybrid (4 days in office, 1 day remote).",
-                Some(Hybrid),
-            ),
-            (
-                "Agent",
-                "The role is in office Mon-Thurs and remote on Fridays.",
-                Some(Hybrid),
-            ),
-            (
-                "Agent",
-                "Work Format: Hybrid (partially on-site, partially remote)",
-                Some(Hybrid),
-            ),
-            (
-                "Agent",
-                "THIS IS NOT A REMOTE POSITION. Claims processing.",
-                Some(Onsite),
-            ),
-            (
-                "Agent",
-                "This position is not eligible for remote work.",
-                Some(Onsite),
-            ),
-            (
-                "Agent",
-                "Requires being onsite - remote work not considered.",
-                Some(Onsite),
-            ),
-            ("Support Agent (Remote)", "We answer chats.", Some(Remote)),
-            (
-                "Development Director (Home Based)",
-                "Fundraising.",
-                Some(Remote),
-            ),
-        ] {
+        for &(title, text, want) in STATED {
             assert_eq!(read(title, text), want, "{title}: {text}");
         }
     }

@@ -240,6 +240,26 @@ mod tests {
             ("Salary: £30k-£35k pa", "30000-35000 GBP year"),
             ("Salary: ₹6,00,000 per annum", "600000-600000 INR year"),
             ("Pay: R$ 5.000 por mês", "5000-5000 BRL -"),
+            // The capitalized words before a colon head the next item of flattened text.
+            (
+                "Schedules vary.Compensation: $22/hr Benefits and Perks: Paid training",
+                "22-22 USD hour",
+            ),
+            // A heading in capitals run on to the label; a dot grouping a yearly figure.
+            (
+                "CUSTOMER MANAGERCompensation: 48.000/yearCustomer manager is",
+                "48000-48000 - year",
+            ),
+            ("Salary: 45.000 - 55.000 per year", "45000-55000 - year"),
+            // Thousands grouped by spaces, where a currency stands beside the figures.
+            (
+                "Salary: R15 000 - R20 000 per month",
+                "15000-20000 ZAR month",
+            ),
+            ("Salary: 120 000 - 150 000 EUR", "120000-150000 EUR -"),
+            ("Gehalt: 45\u{a0}000 € brutto", "45000-45000 EUR -"),
+            ("Salary: $32,000 - $35,000/annually", "32000-35000 USD year"),
+            ("Salary: 55,000 - 65,000 (USD)", "55000-65000 USD -"),
         ]);
     }
 
@@ -293,6 +313,15 @@ mod tests {
             ("Pay: $105k - $90k", "90000-105000 USD -"),
             ("Pay: $17-22hr (based on experience)", "17-22 USD hour"),
             ("Pay: $23 – 32 / hour", "23-32 USD hour"),
+            (
+                "Pay starts at $19/hour and goes up to $23/hour",
+                "19-23 USD hour",
+            ),
+            ("Position salary: $58K-$62K/yr", "58000-62000 USD year"),
+            (
+                "Salary Range: $50,000.00 To $60,000.00 (yearly)",
+                "50000-60000 USD year",
+            ),
         ]);
     }
 
@@ -316,6 +345,10 @@ mod tests {
             ("Pay: $17.00 an hour", "17-17 USD hour"),
             ("Salary:100K", "100000-100000 - -"),
             ("Salary: 180kIf you are interested", "180000-180000 - -"),
+            (
+                "16.00/hr as starting pay + performance bonus",
+                "16-_ - hour",
+            ),
         ]);
     }
 
@@ -366,6 +399,9 @@ mod tests {
                 "We pay Daily!$20.00 to $200.00 plus a day",
                 "20-200 USD day",
             ),
+            ("Monthly: $4,000", "4000-4000 USD month"),
+            ("Hourly: $17 - $19", "17-19 USD hour"),
+            ("Pay: $20 (per hour)", "20-20 USD hour"),
         ]);
     }
 
@@ -400,6 +436,11 @@ mod tests {
             ("Pay Rate: 1099 or W2", "none"),
             ("Must lift 50 pounds. Must type 45 wpm.", "none"),
             ("Typing speed 7000 KPH", "none"),
+            // Lakhs are not read (rather than read as 8); a range ending in no amount is none.
+            ("Salary: INR 8-12 LPA", "none"),
+            ("Salary: INR 8 LPA", "none"),
+            ("Shift $15 - 9pm", "none"),
+            ("Call 555 123 4567 today", "none"),
         ]);
     }
 
@@ -454,6 +495,22 @@ mod tests {
             ),
             ("An average of $6 or more per hour in tips", "none"),
             ("Our top performers earn $90,000 a year", "none"),
+            ("If your goal is $90 a day, refer one person a day.", "none"),
+            ("Top earners make over $100,000 a year", "none"),
+            ("Cell phone stipend of $50 per month.", "none"),
+            ("Gym membership up to $75/month.", "none"),
+            ("Child care subsidy of $300/month.", "none"),
+            ("Life insurance of 2x salary up to $300,000.", "none"),
+            ("An extra $2 per hour for weekend shifts.", "none"),
+            ("Plus $1.50/hr for bilingual skills.", "none"),
+            ("Up to $1,500 per year for continuing education.", "none"),
+            ("Overtime pay of $30/hr after 40 hours.", "none"),
+            ("Holiday pay: $25/hr", "none"),
+            ("Pay increases of $1.00/hr every year.", "none"),
+            ("Raises of $0.50 per hour after 90 days.", "none"),
+            ("Clients pay $150 per session.", "none"),
+            ("Cash handling of $5,000 daily.", "none"),
+            ("$1,000 Sign-On Bonus: paid after 90 days", "none"),
         ]);
     }
 
@@ -587,7 +644,8 @@ mod tests {
 
     proptest::proptest! {
         /// Pay is never read from a time of day, a year, or a number with no currency or
-        /// pay word beside it, whatever the text around them.
+        /// pay word beside it, whatever the text around them; times and years not even
+        /// right after a pay word ("Pay: 9am", "Salary 2024").
         #[test]
         fn no_pay_from_times_years_or_bare_numbers(
             words in proptest::collection::vec(
@@ -597,6 +655,13 @@ mod tests {
                     "team", "apply", "benefits", "-", ",", ".", "\n", "years", "experience",
                 ]),
                 0..12,
+            ),
+            pay_words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Pay:", "salary", "Salary range", "wage", "Hourly rate:", "pay is",
+                    "compensation", "per hour", "-",
+                ]),
+                1..4,
             ),
             hour in 1u32..13,
             minute in 0u32..60,
@@ -608,9 +673,10 @@ mod tests {
             let mut text = String::new();
             for (k, p) in picks.iter().enumerate() {
                 let w = words.get(k % words.len().max(1)).copied().unwrap_or("");
+                let pw = pay_words[k % pay_words.len()];
                 match p {
-                    0 => text.push_str(&format!("{w} {hour}:{minute:02}{suffix} ")),
-                    1 => text.push_str(&format!("{w} {year} ")),
+                    0 => text.push_str(&format!("{pw} {hour}:{minute:02}{suffix} ")),
+                    1 => text.push_str(&format!("{pw} {year} ")),
                     _ => text.push_str(&format!("{w} {bare} ")),
                 }
             }

@@ -4,6 +4,7 @@
 //! "3D", "GS-09", "$3 billion") are not amounts.
 
 use super::{unit, words};
+use crate::posting::SalaryPeriod;
 
 /// A number with what is written right around it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,6 +26,8 @@ pub(super) struct Amount {
     pub shaped: bool,
     /// Digits before any separator.
     pub int_digits: usize,
+    /// Read as a decimal though its one `.` stands before three digits ("48.000").
+    pub dot3: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +42,17 @@ impl Amount {
     pub fn is_money(&self) -> bool {
         self.currency.is_some() || self.k
     }
+
+    /// The value as pay of `period`: in a yearly or monthly figure, "48.000" groups
+    /// thousands (no one is paid 48 a year).
+    pub fn value_for(&self, period: Option<SalaryPeriod>) -> f64 {
+        let long = matches!(period, Some(SalaryPeriod::Year | SalaryPeriod::Month));
+        if self.dot3 && long {
+            self.value * 1000.0
+        } else {
+            self.value
+        }
+    }
 }
 
 /// The amount whose digits start at `at` (a digit with no digit, letter or separator
@@ -47,6 +61,16 @@ pub(super) fn at(text: &str, at: usize) -> Option<Amount> {
     let b = text.as_bytes();
     let num = number(b, at)?;
     let (start, before) = currency_before(text, at)?;
+    let num = match spaced_thousands(text, &num) {
+        Some(spaced)
+            if before.is_some()
+                || currency_after(text, spaced.end).is_some()
+                || spaced_money_after_dash(text, spaced.end) =>
+        {
+            spaced
+        }
+        _ => num,
+    };
     let mut end = num.end;
     let (mut k, mut value) = (false, num.value);
     match suffix(b, end) {
@@ -69,10 +93,12 @@ pub(super) fn at(text: &str, at: usize) -> Option<Amount> {
     let currency = before.or(after);
     // "14.500 €": a dot before three digits groups thousands where the comma is the
     // decimal mark; before "$" it is a decimal point.
+    let mut dot3 = num.dot3;
     if num.dot3 {
         if let Some(Currency::Code(c)) = currency {
             if comma_decimal(c) {
                 value *= 1000.0;
+                dot3 = false;
             }
         }
     }
@@ -86,6 +112,7 @@ pub(super) fn at(text: &str, at: usize) -> Option<Amount> {
         currency,
         shaped: num.shaped || k,
         int_digits: num.int_digits,
+        dot3: dot3 && !k,
     })
 }
 
@@ -113,6 +140,9 @@ pub(super) fn number(b: &[u8], at: usize) -> Option<Number> {
     if at > 0
         && (b[at - 1].is_ascii_digit() || (b[at - 1] == b'.' && digit_at(b, at.wrapping_sub(2))))
     {
+        return None;
+    }
+    if spaced_group(b, at) {
         return None;
     }
     // Groups: where each run of digits is, and the separator before it.
@@ -212,6 +242,75 @@ pub(super) fn number(b: &[u8], at: usize) -> Option<Number> {
     })
 }
 
+/// "R15 000", "120 000 EUR": thousands grouped by a space (ordinary, no-break or thin),
+/// the number up to 3 digits before the first one. Only read where a currency stands
+/// beside the figure: elsewhere "call 555 123" is two numbers.
+fn spaced_thousands(text: &str, num: &Number) -> Option<Number> {
+    let b = text.as_bytes();
+    if num.shaped || num.int_digits > 3 {
+        return None;
+    }
+    let (mut end, mut value, mut groups) = (num.end, num.value, 0);
+    loop {
+        let rest = &text[end..];
+        let sep = [" ", "\u{a0}", "\u{202f}", "\u{2009}"]
+            .iter()
+            .find(|s| rest.starts_with(**s))
+            .map_or(0, |s| s.len());
+        let g = end + sep;
+        if sep == 0 || !(0..3).all(|k| digit_at(b, g + k)) || digit_at(b, g + 3) {
+            break;
+        }
+        // "15 000,50": decimals after grouped thousands are another convention's; leave it.
+        if matches!(b.get(g + 3), Some(b',' | b'.')) && digit_at(b, g + 4) {
+            return None;
+        }
+        let group: f64 = text[g..g + 3].parse().ok()?;
+        value = value * 1000.0 + group;
+        end = g + 3;
+        groups += 1;
+    }
+    (groups > 0).then_some(Number {
+        end,
+        value,
+        shaped: true,
+        int_digits: num.int_digits + 3 * groups,
+        dot3: false,
+    })
+}
+
+/// Whether a range's second figure, grouped by spaces and with its currency, follows
+/// `end`: "120 000 - 150 000 EUR" groups the first figure's thousands too.
+fn spaced_money_after_dash(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start();
+    let Some(rest) = ["-", "–", "—", "to "]
+        .iter()
+        .find_map(|d| rest.strip_prefix(d))
+        .map(|r| r.trim_start().trim_start_matches(['$', '£', '€']))
+    else {
+        return false;
+    };
+    let at = text.len() - rest.len();
+    number(text.as_bytes(), at)
+        .and_then(|n| spaced_thousands(text, &n))
+        .is_some_and(|n| currency_after(text, n.end).is_some())
+}
+
+/// Whether the digits at `at` are a group of thousands after a space ("120 000"): no
+/// number of their own.
+fn spaced_group(b: &[u8], at: usize) -> bool {
+    let run = |from: usize| {
+        (from..b.len())
+            .take_while(|&i| b[i].is_ascii_digit())
+            .count()
+    };
+    let lead = (0..at.saturating_sub(1))
+        .rev()
+        .take_while(|&i| b[i].is_ascii_digit())
+        .count();
+    at >= 2 && b[at - 1] == b' ' && (1..=3).contains(&lead) && run(at) == 3
+}
+
 fn digit_at(b: &[u8], i: usize) -> bool {
     b.get(i).is_some_and(u8::is_ascii_digit)
 }
@@ -235,6 +334,10 @@ fn suffix(b: &[u8], end: usize) -> Suffix {
         return match lower.as_bytes() {
             b"k" | b"kpa" => Suffix::K(1),
             b"m" | b"mm" | b"mil" | b"mn" | b"b" | b"bn" | b"million" | b"billion" => Suffix::Big,
+            // Lakhs and crores ("8 LPA"): not read, rather than read as 8.
+            b"lpa" | b"lakh" | b"lakhs" | b"lac" | b"lacs" | b"crore" | b"crores" => {
+                Suffix::NotAmount
+            }
             // Pay units written onto the figure ("22hr", "18ph"), and codes ("2,500GBP").
             b"hr" | b"hrs" | b"h" | b"ph" | b"pa" | b"pw" | b"pcm" | b"yr" => Suffix::None,
             _ if unit::CODES.iter().any(|c| c.as_bytes() == glued) => Suffix::None,
@@ -251,7 +354,8 @@ fn suffix(b: &[u8], end: usize) -> Suffix {
             // "$50-$70 K p.a."
             b"k" if next == b"K" => return Suffix::K(2),
             b"million" | b"billion" | b"mil" | b"bn" | b"trillion" => return Suffix::Big,
-            b"am" | b"pm" => return Suffix::NotAmount,
+            b"am" | b"pm" | b"lpa" | b"lakh" | b"lakhs" | b"lac" | b"lacs" | b"crore"
+            | b"crores" => return Suffix::NotAmount,
             _ => {}
         }
         if (b.get(end + 1..end + 5) == Some(b"a.m.")) || (b.get(end + 1..end + 5) == Some(b"p.m."))

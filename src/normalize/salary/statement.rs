@@ -82,22 +82,26 @@ fn statement_at(
         return (None, i + 1);
     };
     let (lo, hi, next) = (range.lo, range.hi, range.next);
-    // Figures with no currency or k ("40,000-50,000") are pay only right after a pay word,
-    // and four plain digits alone ("Pay Rate: 1099 or W2") only with a period or a range.
-    let money = lo.is_money() || hi.is_some_and(|h| h.is_money());
-    let bare_ok = labelled(&back) || labelled(&head);
-    if !money && mode == Mode::Description && !bare_ok {
-        return (None, i + 1);
-    }
     let last = hi.unwrap_or(lo);
     // What follows the last figure: a period, a "+", words.
     let after = after_figures(text, last.end, last.digits_end);
+    let end = after.end;
+    // Figures with no currency or k ("40,000-50,000") are pay only right after a pay word,
+    // or with a period on them and named pay after ("16.00/hr as starting pay"); four
+    // plain digits alone ("Pay Rate: 1099 or W2") only with a period or a range.
+    let money = lo.is_money() || hi.is_some_and(|h| h.is_money());
+    if !money && mode == Mode::Description && !bare_labelled(text, from, &a, &back, &head) {
+        let named_after = after.period.is_some() && last.shaped;
+        if !(named_after && names_pay(&forward_words(text, end))) {
+            return (None, i + 1);
+        }
+    }
+    let forward = forward_words(text, end);
     let period = after
         .period
         .or(range.period)
         .or_else(|| period_before(&back))
         .or_else(|| period_before(&head));
-    let end = after.end;
     if !money
         && mode == Mode::Description
         && hi.is_none()
@@ -107,7 +111,6 @@ fn statement_at(
     {
         return (None, next);
     }
-    let forward = forward_words(text, end);
     if !decide(&back, &head, &forward, mode, period.is_some()) {
         return (None, next);
     }
@@ -124,9 +127,10 @@ fn statement_at(
         currency,
         period,
     };
+    let value = |a: Amount| a.value_for(period);
     match hi {
         Some(h) => {
-            let (mut x, y) = (lo.value, h.value);
+            let (mut x, y) = (value(lo), value(h));
             // A k or the thousands on the upper figure only apply to both: "$60- $75k",
             // "$70-$90,000".
             if x < 1000.0 && y >= 10_000.0 && !lo.k && x * 1000.0 <= y {
@@ -137,7 +141,7 @@ fn statement_at(
             st.max = Some(y);
         }
         None => {
-            let v = lo.value;
+            let v = value(lo);
             match shape(text, &back, &after) {
                 Some(Shape::Max) => st.max = Some(v),
                 Some(Shape::Min) => st.min = Some(v),
@@ -153,6 +157,28 @@ fn statement_at(
         st.currency = None;
     }
     (Some(st), next)
+}
+
+/// Whether a bare figure stands right after a pay word of its own, on its line or the
+/// line above. Its own words are those since the last number ("Pay: 1950 per 10000" has
+/// none): another number between makes the label that number's.
+fn bare_labelled(text: &str, from: usize, a: &Amount, back: &[Word], head: &[Word]) -> bool {
+    let since = text[from..a.start]
+        .rfind(|c: char| c.is_ascii_digit())
+        .map_or(from, |p| from + p + 1);
+    let own = back.iter().take_while(|w| w.start >= since).count();
+    let head_own = head
+        .first()
+        .is_some_and(|w| !text[w.end..a.start].bytes().any(|c| c.is_ascii_digit()));
+    labelled(&back[..own]) || (head_own && labelled(head))
+}
+
+/// Whether a pay noun is among the first words after a figure ("16.00/hr as starting pay").
+fn names_pay(forward: &[Word]) -> bool {
+    forward
+        .iter()
+        .take(3)
+        .any(|w| w.lower().is_some_and(|l| words::labels_pay(l.as_str())))
 }
 
 /// The end of the amount before `amounts[i]`, where the words about `amounts[i]` can start.
@@ -265,7 +291,10 @@ fn range_from(text: &str, amounts: &[Amount], i: usize, back: &[Word]) -> Option
         if let Some((hi, next)) = second_figure(text, amounts, i, at) {
             return Some(joined(hi, next));
         }
-        if goes_on_to_millions(text, at) {
+        // "to over $100 million", "INR 8-12 LPA", "$15 - 9pm": a range whose second figure
+        // is no pay makes the first none either.
+        if goes_on_to_millions(text, at) || text.as_bytes().get(at).is_some_and(u8::is_ascii_digit)
+        {
             return None;
         }
     }
@@ -370,7 +399,8 @@ fn opener(back: &[Word]) -> Option<Opener> {
         let l = w.lower()?;
         match l.as_str() {
             "between" => Some(Opener::Between),
-            "from" | "ranging" | "ranges" => Some(Opener::From),
+            // "starts at $19/hour and goes up to $23/hour" is a range as "from" makes one.
+            "from" | "ranging" | "ranges" | "starts" | "starting" => Some(Opener::From),
             _ => None,
         }
     })
@@ -541,6 +571,18 @@ fn after_figures(text: &str, end: usize, digits_end: usize) -> After {
             out.end = e;
             return out;
         }
+        // "55,000 - 65,000 (USD)": the code in brackets.
+        if b.get(i) == Some(&b'(') && b.get(i + 4) == Some(&b')') {
+            if let Some(c) = unit::CODES
+                .iter()
+                .find(|c| text.get(i + 1..i + 4) == Some(**c))
+            {
+                out.currency = out.currency.or(Some(Currency::Code(c)));
+                out.end = i + 5;
+                i = skip_spaces(text, i + 5);
+                continue;
+            }
+        }
         // Words that may stand between a figure and its period.
         let w_len = words::word_end(b, i) - i;
         if w_len == 0 || (i > 0 && b[i - 1].is_ascii_alphabetic()) {
@@ -568,18 +610,33 @@ fn after_figures(text: &str, end: usize, digits_end: usize) -> After {
 /// hour", "a week", "por hora", "hourly", "annually", "p.a.", "pa".
 fn period_at(text: &str, at: usize) -> Option<(usize, SalaryPeriod)> {
     let b = text.as_bytes();
-    if at > 0 && b[at - 1].is_ascii_alphabetic() {
-        return None;
-    }
     let word_end = |i: usize| words::word_end(b, i);
     let lower = |i: usize, j: usize| text[i..j].to_ascii_lowercase();
+    // "$62K/yr": a slash may follow the k.
     if b.get(at) == Some(&b'/') {
         let mut i = skip_spaces(text, at + 1);
         if starts_word(text, i, "per") {
             i = skip_spaces(text, i + 3);
         }
         let e = word_end(i);
-        return unit::unit_word(&lower(i, e)).map(|p| (e, p));
+        let w = lower(i, e);
+        // "/hr", "/year", "/annually".
+        return unit::unit_word(&w)
+            .or_else(|| unit::adjective(&w))
+            .map(|p| (e, p));
+    }
+    // "$60,000.00 (yearly)", "$20 (per hour)": the period in brackets after the figure.
+    if b.get(at) == Some(&b'(') {
+        let i = skip_spaces(text, at + 1);
+        if b.get(i) == Some(&b'(') {
+            return None;
+        }
+        let (e, p) = period_at(text, i)?;
+        let close = skip_spaces(text, e);
+        return (b.get(close) == Some(&b')')).then_some((close + 1, p));
+    }
+    if at > 0 && b[at - 1].is_ascii_alphabetic() {
+        return None;
     }
     let e = word_end(at);
     if e == at {
@@ -663,7 +720,9 @@ fn period_before(back: &[Word]) -> Option<SalaryPeriod> {
             // "Pay Type Hourly Min Hiring Rate $16.30": the label of the figures after it.
             let pay_type =
                 back.get(k + 1).is_some_and(|t| is_word(t, &["type"])) && is_pay(back.get(k + 2));
-            if !bi && (is_pay(next) || pay_type || (k == 0 && is_pay(back.get(1)))) {
+            // "Monthly: $4,000": the adjective alone labels the figure.
+            let alone = k == 0 && back.len() == 1;
+            if !bi && (is_pay(next) || pay_type || alone || (k == 0 && is_pay(back.get(1)))) {
                 return Some(p);
             }
         }
@@ -681,6 +740,9 @@ fn forward_words(text: &str, from: usize) -> Vec<Word<'_>> {
     let stop = text[from..to]
         .find(['+', ',', '(', ';', '&', ':'])
         .map_or(to, |p| from + p);
+    if heading_after(text, from, stop) {
+        return Vec::new();
+    }
     words::words_forward(text, from, stop)
         // "per month Benefits: 401(k)": a word before a colon labels what comes next.
         .take_while(|w| text.as_bytes().get(w.end) != Some(&b':'))
@@ -706,6 +768,20 @@ fn forward_words(text: &str, from: usize) -> Vec<Word<'_>> {
         .collect()
 }
 
+/// Whether `text[from..colon]` is the heading of the next item of flattened text ("$22/hr
+/// Benefits and Perks: Paid training"): capitalized words, and "and" or "of" between them,
+/// ending in a colon. Such words label what follows, not the figure before them.
+fn heading_after(text: &str, from: usize, colon: usize) -> bool {
+    if text.as_bytes().get(colon) != Some(&b':') {
+        return false;
+    }
+    let mut ws = words::words_forward(text, from, colon).peekable();
+    ws.peek().is_some()
+        && ws.all(|w| {
+            w.text.as_bytes()[0].is_ascii_uppercase() || matches!(w.text, "and" | "of" | "the")
+        })
+}
+
 /// Whether the words around a statement say it is this job's base pay: the nearest word
 /// before it that says pay or something else decides; else a heading above it; else the
 /// words after it ("$40K Base Salary"); else a period after it ("$17.00 an hour"). Words
@@ -721,7 +797,7 @@ fn decide(back: &[Word], head: &[Word], forward: &[Word], mode: Mode, has_period
         ws.iter().take(reach).enumerate().any(|(k, w)| {
             // "an additional $3.50/hr" only right before the figure ("Additional
             // Information ⏎ Base Pay Range" is a heading).
-            said(w) == Says::Veto && (k < 2 || !is_word(w, &["additional"]))
+            said(w) == Says::Veto && (k < 2 || !is_word(w, &["additional", "extra", "plus"]))
         }) || ws
             .windows(2)
             .any(|p| is_word(&p[0], &["target"]) && is_word(&p[1], &["on"]))
@@ -737,6 +813,9 @@ fn decide(back: &[Word], head: &[Word], forward: &[Word], mode: Mode, has_period
         return false;
     }
     let back_says = first_decided(back).map(|k| (k, said(&back[k])));
+    if other_pay_or_purpose(back, back_says, forward) {
+        return false;
+    }
     // After the figure, "paid" is about something else ("$25,000 company-paid life
     // insurance").
     let said_after = |w: &Word| {
@@ -777,6 +856,28 @@ fn decide(back: &[Word], head: &[Word], forward: &[Word], mode: Mode, has_period
     }
 }
 
+/// Whether the pay word that decides a figure is about other money ("life insurance of 2x
+/// salary up to $300,000": reckoned from the pay; "overtime pay of $30/hr": pay of another
+/// kind; "clients pay $150": another payer), or the words after it name what the sum is
+/// for ("up to $1,500 a year for continuing education").
+fn other_pay_or_purpose(back: &[Word], back_says: Option<(usize, Says)>, forward: &[Word]) -> bool {
+    if let Some((k, Says::Pay)) = back_says {
+        let before = back.get(k + 1).and_then(|m| m.lower());
+        if before.is_some_and(|m| {
+            let m = m.as_str();
+            matches!(m, "x" | "times" | "percent")
+                || words::other_kind_of_pay(m)
+                || words::other_payer(m)
+        }) {
+            return true;
+        }
+    }
+    forward.iter().any(|w| is_word(w, &["for"]))
+        && forward
+            .iter()
+            .any(|w| w.lower().is_some_and(|l| words::paid_for_after(l.as_str())))
+}
+
 /// The last words of the line before, nearest first, when the figure opens its line with
 /// at most a list marker or a short label before it ("Pay Range:" ⏎ "$25.42 -
 /// $38.13/hour", "Pay range:" ⏎ "Executive Assistant: $75,000"); none otherwise.
@@ -814,6 +915,8 @@ fn shape(text: &str, back: &[Word], after: &After) -> Option<Shape> {
         "or more",
         "onwards",
         "starting",
+        "as starting",
+        "as a starting",
         "to start",
         "to commensurate",
         "or higher",

@@ -70,7 +70,7 @@ pub(super) enum Says {
     /// Something else that costs or brings money: "bonus", "revenue", "tuition".
     NotPay,
     /// Makes the figure something other than an offer of base pay wherever it is in the
-    /// clause: "average", "OTE", "potential", "additional".
+    /// clause: "average", "OTE", "potential", "additional", "goal" (what one aims to earn).
     Veto,
     Other,
 }
@@ -99,11 +99,42 @@ pub(super) fn says(w: &str) -> Says {
         | "pension" | "retirement" | "contribution" | "contributions" | "fundraising"
         | "sponsorship" | "low" | "deductible" | "rent" | "housing" | "advance" | "hazard"
         | "refund" | "fine" | "fines" | "penalty" | "scholarship" | "lunch" | "meal" | "meals"
-        | "voucher" | "vouchers" | "card" | "cards" | "life" => Says::NotPay,
+        | "voucher" | "vouchers" | "card" | "cards" | "life" | "gym" | "membership"
+        | "memberships" | "cell" | "cellphone" | "commuter" | "transit" | "parking" | "mileage"
+        | "wellness" | "childcare" | "daycare" | "subsidy" | "subsidies" | "subsidized"
+        | "raise" | "raises" | "increase" | "increases" | "increment" | "increments" | "handle"
+        | "handles" | "handling" => Says::NotPay,
         "average" | "avg" | "median" | "potential" | "ote" | "additional" | "typically"
-        | "performers" | "achievers" | "successful" => Says::Veto,
+        | "performers" | "achievers" | "successful" | "goal" | "goals" | "earners" | "extra"
+        | "plus" => Says::Veto,
         _ => Says::Other,
     }
+}
+
+/// Words before a pay word that make it pay of another kind than the base: "overtime
+/// pay", "holiday pay", "on-call pay".
+pub(super) fn other_kind_of_pay(w: &str) -> bool {
+    matches!(
+        w,
+        "overtime" | "holiday" | "vacation" | "sick" | "severance" | "hazard" | "call" | "standby"
+    )
+}
+
+/// Who pays when it is not the employer: "clients pay $150 per session".
+pub(super) fn other_payer(w: &str) -> bool {
+    matches!(
+        w,
+        "client" | "clients" | "customer" | "customers" | "patient" | "patients" | "buyers"
+    )
+}
+
+/// Words after a figure that name what a sum is for, not work: "up to $1,500 a year for
+/// continuing education".
+pub(super) fn paid_for_after(w: &str) -> bool {
+    matches!(
+        w,
+        "education" | "certification" | "certifications" | "courses" | "classes"
+    )
 }
 
 /// The nouns that label a figure as pay by themselves, with no currency beside it
@@ -261,12 +292,13 @@ fn is_boundary(b: &[u8], i: usize, c: u8) -> bool {
 }
 
 /// Where the word starting at `i` ends: at the first byte that is no ASCII letter, or where
-/// a lower-case letter meets an upper-case one (flattened markup runs words together:
-/// "skillsStarting", "salaryAnnual", "HrBenefits").
+/// flattened markup ran two words together: a lower-case letter meeting an upper-case one
+/// ("skillsStarting", "salaryAnnual", "HrBenefits"), or a capitalized word after one in
+/// capitals ("MANAGERCompensation").
 pub(super) fn word_end(b: &[u8], i: usize) -> usize {
     let mut j = i;
     while j < b.len() && b[j].is_ascii_alphabetic() {
-        if j > i && b[j].is_ascii_uppercase() && b[j - 1].is_ascii_lowercase() {
+        if j > i && starts_run_on_word(b, j) {
             break;
         }
         j += 1;
@@ -274,11 +306,20 @@ pub(super) fn word_end(b: &[u8], i: usize) -> usize {
     j
 }
 
+/// Whether a word run on by flattened markup starts at `j` (a letter with a letter before).
+fn starts_run_on_word(b: &[u8], j: usize) -> bool {
+    let lower = |k: usize| b.get(k).is_some_and(u8::is_ascii_lowercase);
+    let (c, prev) = (b[j], b[j - 1]);
+    c.is_ascii_uppercase()
+        // Two lower-case letters after, so that "CEOs" and "PhDs" stay whole.
+        && (prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && lower(j + 1) && lower(j + 2)))
+}
+
 /// Where the word ending at `j` starts (the mirror of `word_end`), not before `from`.
 fn word_start(b: &[u8], from: usize, j: usize) -> usize {
     let mut i = j;
     while i > from && b[i - 1].is_ascii_alphabetic() {
-        if i < j && b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+        if i < j && starts_run_on_word(b, i) {
             break;
         }
         i -= 1;
