@@ -70,9 +70,9 @@ impl Shape {
         }
     }
 
-    /// Examines the text around an anchor found at `start..end`; returns the words that
-    /// made the shape fire.
-    pub fn check(self, text: &str, start: usize, end: usize) -> Option<String> {
+    /// Examines the text around an anchor found at `start..end`; returns where the words
+    /// that made the shape fire are.
+    pub fn check(self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
         match self {
             Shape::NightHours => night_hours(text, start, end),
             Shape::PartTimeHours => part_time_hours(text, start, end),
@@ -92,8 +92,8 @@ fn window(text: &str, from: usize, to: usize) -> (usize, &str) {
     (a, &text[a..b])
 }
 
-fn night_hours(text: &str, start: usize, end: usize) -> Option<String> {
-    let (_, around) = window(text, start.saturating_sub(24), end + 24);
+fn night_hours(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let (at, around) = window(text, start.saturating_sub(24), end + 24);
     let caps = TIME_RANGE.captures(around)?;
     let minutes = |h: usize, m: usize, ap: usize| -> Option<u32> {
         let hour: u32 = caps.get(h)?.as_str().parse().ok()?;
@@ -111,13 +111,14 @@ fn night_hours(text: &str, start: usize, end: usize) -> Option<String> {
     } else {
         SMALL_HOURS_END.saturating_sub(s).min(e - s)
     };
-    (small_hours >= 120).then(|| caps[0].to_string())
+    let whole = caps.get(0)?;
+    (small_hours >= 120).then(|| (at + whole.start(), at + whole.end()))
 }
 
 static ANY_HOURS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(\d{1,3})\s*(?:hours|hrs)\b").expect("valid hours regex"));
 
-fn part_time_hours(text: &str, start: usize, end: usize) -> Option<String> {
+fn part_time_hours(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     // "24 hours a week, 36 hours a week": a choice that includes full time is not part time.
     let (_, around) = window(text, start.saturating_sub(48), end + 48);
     let full_time_offered = ANY_HOURS
@@ -127,7 +128,7 @@ fn part_time_hours(text: &str, start: usize, end: usize) -> Option<String> {
     if full_time_offered {
         return None;
     }
-    let (_, before) = window(text, start.saturating_sub(24), start);
+    let (at, before) = window(text, start.saturating_sub(24), start);
     let caps = HOURS.captures(before)?;
     if caps.get(3).is_some() {
         return None;
@@ -141,7 +142,9 @@ fn part_time_hours(text: &str, start: usize, end: usize) -> Option<String> {
     {
         return None;
     }
-    (high > 0 && high < 30 && low <= high).then(|| caps[0].trim().to_string())
+    let from = at + caps.get(0)?.start();
+    let from = from + (text[from..end].len() - text[from..end].trim_start().len());
+    (high > 0 && high < 30 && low <= high).then_some((from, end))
 }
 
 #[cfg(test)]

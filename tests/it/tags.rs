@@ -63,7 +63,11 @@ fn evaluate_rows(rows: &[BTreeMap<String, String>]) -> (BTreeMap<String, Counts>
         // As the pipeline does for plain-text descriptions.
         posting.description = clean_text(&row["body"]);
         let hits = tagger.explain(&posting);
-        let got: BTreeSet<String> = hits.iter().map(|h| h.tag.clone()).collect();
+        let got: BTreeSet<String> = hits
+            .iter()
+            .filter(|h| h.overruled_by.is_none())
+            .map(|h| h.tag.clone())
+            .collect();
         for (tag, c) in counts.iter_mut() {
             if unsure.contains(tag) {
                 continue;
@@ -232,6 +236,9 @@ fn corpus_hits_report() {
             .collect();
         p.description = clean_text(&body.join("\n"));
         for hit in tagger.explain(&p) {
+            if hit.overruled_by.is_some() {
+                continue;
+            }
             by_tag
                 .entry(hit.tag)
                 .or_default()
@@ -340,5 +347,52 @@ phrases = ["live chat"]
         crate::support::stderr(&out).contains("tag broken: unknown shape \"nope\""),
         "{}",
         crate::support::stderr(&out)
+    );
+}
+
+/// A posting its source calls hybrid is not tagged remote by a phrase of its text, and
+/// `--explain` says the phrase was overruled and by what; with no workplace from the source
+/// the same phrase tags it (issue 23 item 2).
+#[test]
+fn a_hybrid_posting_is_not_tagged_remote_by_a_phrase() {
+    let file = crate::support::fixture("lever/hybrid.json");
+    let out = crate::support::jobtap_sync(&[
+        "parse",
+        "--source",
+        "lever:acme",
+        file.to_str().unwrap(),
+        "--explain",
+        "--format",
+        "ndjson",
+    ]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let rows = crate::support::json_lines(&out);
+    assert_eq!(rows[0]["workplace"], "hybrid");
+    assert_eq!(rows[0]["tags"], serde_json::json!([]));
+    assert_eq!(rows[1]["tags"], serde_json::json!(["remote"]));
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains(
+            "remote not tagged: \"work from home\" in \"Some in person meetings each month; \
+             you can work from home on other days\" overruled by the source's field \
+             workplace=hybrid"
+        ),
+        "{err}"
+    );
+    let out = crate::support::jobtap_sync(&[
+        "parse",
+        "--source",
+        "lever:acme",
+        file.to_str().unwrap(),
+        "--tag",
+        "remote",
+        "--format",
+        "ndjson",
+    ]);
+    let rows = crate::support::json_lines(&out);
+    assert_eq!(
+        rows.len(),
+        1,
+        "-l remote keeps the posting its source calls remote alone"
     );
 }
