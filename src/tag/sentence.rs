@@ -181,7 +181,8 @@ pub fn answered_otherwise(text: &str, start: usize, end: usize) -> bool {
                 .contains(&phrase.to_ascii_lowercase()))
 }
 
-/// Whether the phrase names a kind of other people, not this job: a class of staff in a
+/// Whether the phrase is about other people than this job's: another team ("partner
+/// with the IT helpdesk", "tools for the chat channels"), a class of staff in a
 /// sentence about benefits or eligibility ("benefits for part-time and seasonal employees
 /// may differ"), or work an applicant has done ("years of full-time, or equivalent
 /// part-time, experience", "hours worked per week if part time", "each permanent,
@@ -211,6 +212,29 @@ pub fn about_others(text: &str, start: usize, end: usize) -> bool {
     let mut before = words(&text[from..start]).rev().take(3);
     let is = |list: &[&str], w: &str| list.iter().any(|l| w.eq_ignore_ascii_case(l));
     let clause = &text[from..to];
+    // Another team's, or something made for it: "partner with the IT helpdesk",
+    // "escalate to the service desk", "build tooling for the chat channels".
+    const OTHERS: [&str; 12] = [
+        "partner",
+        "partnering",
+        "collaborate",
+        "collaborating",
+        "liaise",
+        "escalate",
+        "escalating",
+        "coordinate",
+        "coordinating",
+        "tooling",
+        "tools",
+        "contact",
+    ];
+    if words(&text[from..start])
+        .rev()
+        .take(6)
+        .any(|w| is(&OTHERS, w))
+    {
+        return true;
+    }
     let staff_class =
         next.iter().take(3).any(|w| is(&STAFF, w)) && words(clause).any(|w| is(&BENEFITS, w));
     let past_work = next.iter().take(2).any(|w| is(&PAST, w))
@@ -218,8 +242,9 @@ pub fn about_others(text: &str, start: usize, end: usize) -> bool {
     staff_class || past_work
 }
 
-/// Whether the sentence says what this job does: a duty verb in it ("provide", "answer",
-/// "handle", "respond", "resolve", "troubleshoot", "assist", "support").
+/// Whether the sentence says what this job does: a duty verb in it besides the phrase
+/// ("provide", "answer", "handle", "respond", "resolve", "troubleshoot", "assist",
+/// "diagnose").
 pub fn duty_sentence(text: &str, start: usize, end: usize) -> bool {
     const DUTIES: [&str; 8] = [
         "provid",
@@ -232,10 +257,13 @@ pub fn duty_sentence(text: &str, start: usize, end: usize) -> bool {
         "diagnos",
     ];
     let (from, to) = sentence_bounds(text, start, end);
-    words(&text[from..to]).any(|w| {
-        let w = w.to_ascii_lowercase();
-        DUTIES.iter().any(|d| w.starts_with(d))
-    })
+    // The phrase's own words ("troubleshooting") are not the duty that supports it.
+    words(&text[from..start])
+        .chain(words(&text[end..to]))
+        .any(|w| {
+            let w = w.to_ascii_lowercase();
+            DUTIES.iter().any(|d| w.starts_with(d))
+        })
 }
 
 #[cfg(test)]
@@ -303,6 +331,18 @@ mod tests {
         let (t, s, e) = at("This is a part-time position with benefits.", "part-time");
         assert!(!about_others(t, s, e));
         let (t, s, e) = at("Hiring seasonal associates for our stores.", "seasonal");
+        assert!(!about_others(t, s, e));
+        let (t, s, e) = at(
+            "You will partner with the IT helpdesk on rollouts.",
+            "helpdesk",
+        );
+        assert!(about_others(t, s, e));
+        let (t, s, e) = at(
+            "Build tooling for the call, email and chat channels",
+            "chat channels",
+        );
+        assert!(about_others(t, s, e));
+        let (t, s, e) = at("Staff our help desk and answer calls.", "help desk");
         assert!(!about_others(t, s, e));
     }
 }

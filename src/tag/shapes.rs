@@ -53,6 +53,9 @@ impl Shape {
                 .collect(),
             Shape::PartTimeHours => [
                 "hours per week",
+                "hour per week",
+                "hour a week",
+                "hour/week",
                 "hours a week",
                 "hours/week",
                 "hours / week",
