@@ -246,24 +246,38 @@ pub fn about_others(text: &str, start: usize, end: usize) -> bool {
 /// ("provide", "answer", "handle", "respond", "resolve", "troubleshoot", "assist",
 /// "diagnose").
 pub fn duty_sentence(text: &str, start: usize, end: usize) -> bool {
-    const DUTIES: [&str; 8] = [
-        "provid",
+    // Active forms only: "must be provided" is an instruction, "Assistant" a title.
+    const DUTIES: [&str; 24] = [
+        "provide",
+        "provides",
+        "providing",
         "answer",
-        "handl",
+        "answers",
+        "answering",
+        "handle",
+        "handles",
+        "handling",
         "respond",
-        "resolv",
+        "responds",
+        "responding",
+        "resolve",
+        "resolves",
+        "resolving",
         "troubleshoot",
+        "troubleshoots",
+        "troubleshooting",
         "assist",
-        "diagnos",
+        "assists",
+        "assisting",
+        "diagnose",
+        "diagnoses",
+        "diagnosing",
     ];
     let (from, to) = sentence_bounds(text, start, end);
     // The phrase's own words ("troubleshooting") are not the duty that supports it.
     words(&text[from..start])
         .chain(words(&text[end..to]))
-        .any(|w| {
-            let w = w.to_ascii_lowercase();
-            DUTIES.iter().any(|d| w.starts_with(d))
-        })
+        .any(|w| DUTIES.iter().any(|d| w.eq_ignore_ascii_case(d)))
 }
 
 #[cfg(test)]
