@@ -337,7 +337,16 @@ impl Tagger {
             {
                 match r.weak {
                     None => r.weak = Some((why, id)),
-                    Some((_, first)) if self.patterns[first].text != pat.text => r.supported = true,
+                    // Another cue: another phrase, not one overlapping the first ("end user
+                    // support" and "user support" are one cue).
+                    Some((Why::Pattern(_, seen), first))
+                        if self.patterns[first].text != pat.text
+                            && (seen.in_title != at.in_title
+                                || seen.end <= at.start
+                                || at.end <= seen.start) =>
+                    {
+                        r.supported = true
+                    }
                     Some(_) => {}
                 }
             }
@@ -464,183 +473,4 @@ impl Pending {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::posting::{EmploymentType, Workplace};
-
-    fn tags(title: &str, desc: &str) -> Vec<String> {
-        Tagger::builtin().tags_of_text(title, desc)
-    }
-
-    #[test]
-    fn fires_on_phrases_case_insensitively() {
-        assert_eq!(tags("Live Chat Agent", ""), vec!["chat"]);
-        assert_eq!(
-            tags("CSR", "Working the Overnight shift."),
-            vec!["overnight"]
-        );
-        assert_eq!(tags("IT Help Desk Analyst", ""), vec!["helpdesk"]);
-        assert_eq!(
-            tags("Holiday Associate", "Join us this holiday season"),
-            vec!["holiday", "seasonal"],
-            "holiday hiring implies seasonal"
-        );
-    }
-
-    #[test]
-    fn exclusions_and_negations_veto() {
-        assert!(tags("Cashier", "Benefits: paid holidays and holiday pay.").is_empty());
-        assert!(tags("Agent", "Questions? Chat with us anytime.").is_empty());
-        assert!(tags("Driver", "Occasional overnight travel required.").is_empty());
-        assert!(tags("Rep", "Travel, including overnights, up to 50%.").is_empty());
-        assert!(tags("Clerk", "Day shift only, never overnight.").is_empty());
-        assert!(tags("Clerk", "There is no night shift.").is_empty());
-        assert!(tags("Clerk", "This is not an entry level position.").is_empty());
-        assert!(tags("Clerk", "Remote work is not an option.").is_empty());
-        assert!(tags("Clerk", "Apply by Sunday, April 9 at noon.").is_empty());
-        assert!(tags("Clerk", "No weekends!").is_empty());
-    }
-
-    #[test]
-    fn negation_stays_in_its_clause() {
-        assert_eq!(
-            tags("Clerk", "No experience needed. Weekends required."),
-            vec!["weekend", "entry-level"]
-        );
-    }
-
-    #[test]
-    fn whole_words_only() {
-        assert!(tags("Chatbot trainer", "chatter, overnighter, managed").is_empty());
-    }
-
-    #[test]
-    fn templates_fill_phrases() {
-        assert_eq!(
-            tags("Agent", "Fluent in Spanish and English."),
-            vec!["bilingual"]
-        );
-        assert_eq!(
-            tags("Analyst", "0-2 years of experience."),
-            vec!["entry-level"]
-        );
-    }
-
-    #[test]
-    fn fields_imply_tags_and_explain_says_why() {
-        let mut p = Posting::new("x", "1", chrono::Utc::now());
-        p.title = "Night shift help desk".into();
-        p.workplace = Workplace::Remote;
-        let hits = Tagger::builtin().explain(&p);
-        let why: Vec<(&str, &str)> = hits
-            .iter()
-            .map(|h| (h.tag.as_str(), h.because.as_str()))
-            .collect();
-        assert_eq!(
-            why,
-            [
-                ("overnight", "\"night shift\""),
-                ("helpdesk", "\"help desk\""),
-                ("remote", "field workplace=remote")
-            ]
-        );
-    }
-
-    #[test]
-    fn overrides_replace_or_add() {
-        let t = Tagger::with_overrides(vec![TagRule {
-            name: "forklift".into(),
-            definition: "Drives a forklift".into(),
-            phrases: vec!["forklift".into()],
-            ..TagRule::default()
-        }])
-        .unwrap();
-        assert_eq!(t.tags_of_text("Forklift operator", ""), vec!["forklift"]);
-        let bad = Tagger::with_overrides(vec![TagRule {
-            name: "x".into(),
-            definition: "d".into(),
-            shapes: vec!["nope".into()],
-            ..TagRule::default()
-        }]);
-        assert!(bad.is_err());
-        // Refused when the config is checked, before any tagger is built.
-        let empty = TagRule {
-            name: "blank".into(),
-            definition: "d".into(),
-            phrases: vec!["chat".into(), " ".into()],
-            ..TagRule::default()
-        };
-        let err = Tagger::check_rules(std::slice::from_ref(&empty)).unwrap_err();
-        assert!(err.to_string().contains("empty phrase"), "{err}");
-    }
-
-    /// A tag rule of a config, with `phrases`.
-    fn rule(name: &str, phrases: &[&str]) -> TagRule {
-        TagRule {
-            name: name.into(),
-            definition: "mine".into(),
-            phrases: phrases.iter().map(|p| p.to_string()).collect(),
-            ..TagRule::default()
-        }
-    }
-
-    #[test]
-    fn replaced_tags_keep_the_fields_of_the_builtin_rules() {
-        let mut p = Posting::new("x", "1", chrono::Utc::now());
-        p.title = "Agent".into();
-        p.description = "Fully remote, work from home. Hiring for the holiday season.".into();
-        let builtin = Tagger::builtin().tag(&p, false);
-        assert_eq!(builtin.tags, ["holiday", "remote", "seasonal"]);
-        let fields = [
-            FieldValue::Workplace(Workplace::Remote),
-            FieldValue::EmploymentType(EmploymentType::Seasonal),
-        ];
-        assert_eq!(builtin.sets, fields);
-        let replaced = ["remote", "seasonal", "holiday"].map(|n| rule(n, &["telework"]));
-        let after = Tagger::with_overrides(replaced.to_vec())
-            .unwrap()
-            .tag(&p, true);
-        assert!(after.tags.is_empty(), "{:?}", after.tags);
-        assert!(after.hits.is_empty());
-        assert_eq!(after.sets, fields);
-        // `holiday` alone: the built-in `holiday` still leads to `seasonal`'s job type,
-        // though neither tag fires.
-        let only_holiday = Tagger::with_overrides(vec![rule("holiday", &["yuletide"])]).unwrap();
-        let after = only_holiday.tag(&p, false);
-        assert_eq!(after.tags, ["remote"]);
-        assert_eq!(after.sets, fields);
-        // A tag of the config's own that implies `remote` tags it, and sets nothing.
-        let mut own = rule("telework", &["telework"]);
-        own.implies = vec!["remote".into()];
-        p.description = "Telework.".into();
-        let after = Tagger::with_overrides(vec![own]).unwrap().tag(&p, false);
-        assert_eq!(after.tags, ["remote", "telework"]);
-        assert!(after.sets.is_empty());
-    }
-
-    #[test]
-    fn sets_are_refused_in_a_config() {
-        let mut own = rule("telework", &["telework"]);
-        own.sets = vec!["workplace=remote".into()];
-        let err = Tagger::check_rules(std::slice::from_ref(&own)).unwrap_err();
-        assert!(
-            err.to_string().contains("`sets` is for the built-in"),
-            "{err}"
-        );
-        assert!(Tagger::with_overrides(vec![own]).is_err());
-        let mut rules = builtin_rules();
-        rules[0].sets = vec!["workplace=moon".into()];
-        let err = Tagger::new(rules)
-            .err()
-            .expect("an unknown value is refused");
-        assert!(err.to_string().contains("unknown field to set"), "{err}");
-    }
-
-    #[test]
-    fn every_builtin_tag_has_a_definition() {
-        for r in Tagger::builtin().rules() {
-            assert!(!r.definition.is_empty(), "{}", r.name);
-        }
-        assert_eq!(Tagger::builtin().rules().len(), 11);
-    }
-}
+mod tests;

@@ -35,12 +35,22 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let left = start == 0
         || !is_word_byte(b[start])
         || !is_word_byte(b[start - 1])
-        || glued(b[start - 1], b[start]);
+        || glued(b[start - 1], b[start])
+        || glued_capitals(b, start, end);
     let right = end == b.len()
         || !is_word_byte(b[end - 1])
         || !is_word_byte(b[end])
         || glued(b[end - 1], b[end]);
     left && right
+}
+
+/// A phrase of several words in capitals glued onto the capitals before it ("HIRING
+/// NOWPART TIME"): one word glued to another is how a heading's lines come out flattened.
+fn glued_capitals(b: &[u8], start: usize, end: usize) -> bool {
+    let phrase = &b[start..end];
+    b[start - 1].is_ascii_uppercase()
+        && phrase.contains(&b' ')
+        && phrase.iter().all(|c| !c.is_ascii_lowercase())
 }
 
 /// Bounds of the stretch around `start..end` that no byte `stop` says ends, nor a

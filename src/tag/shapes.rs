@@ -11,6 +11,8 @@ pub enum Shape {
     NightHours,
     /// Fewer than 30 hours a week.
     PartTimeHours,
+    /// "Remote" as one of a list of places ("Austin, TX; Remote", a line "Remote").
+    RemotePlace,
 }
 
 static TIME_RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -30,6 +32,7 @@ impl Shape {
         match name {
             "night_hours" => Some(Shape::NightHours),
             "part_time_hours" => Some(Shape::PartTimeHours),
+            "remote_place" => Some(Shape::RemotePlace),
             _ => None,
         }
     }
@@ -38,6 +41,7 @@ impl Shape {
         match self {
             Shape::NightHours => "night_hours",
             Shape::PartTimeHours => "part_time_hours",
+            Shape::RemotePlace => "remote_place",
         }
     }
 
@@ -70,6 +74,7 @@ impl Shape {
             ]
             .map(String::from)
             .to_vec(),
+            Shape::RemotePlace => vec!["remote".to_string()],
         }
     }
 
@@ -79,6 +84,7 @@ impl Shape {
         match self {
             Shape::NightHours => night_hours(text, start, end),
             Shape::PartTimeHours => part_time_hours(text, start, end),
+            Shape::RemotePlace => remote_place(text, start, end),
         }
     }
 }
@@ -150,6 +156,20 @@ fn part_time_hours(text: &str, start: usize, end: usize) -> Option<(usize, usize
     (high > 0 && high < 30 && low <= high).then_some((from, end))
 }
 
+/// "Remote" standing alone between list separators or on a line of its own: it is a
+/// place the job is in, listed with others ("Austin, TX; Remote", "Locations: Remote").
+fn remote_place(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let before = text[..start].trim_end_matches([' ', '\t']);
+    let after = text[end..].trim_start_matches([' ', '\t']);
+    let opens = before.is_empty()
+        || before.ends_with(['\n', ';', '|', '/', '•'])
+        || before.to_ascii_lowercase().ends_with("locations:")
+        || before.to_ascii_lowercase().ends_with("location:");
+    let closes = after.is_empty() || after.starts_with(['\n', ';', '|', '/', '•', '\r']);
+    let capital = text.as_bytes()[start].is_ascii_uppercase();
+    (opens && closes && capital).then_some((start, end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +201,19 @@ mod tests {
     fn pt(s: &str) -> bool {
         let at = s.find("hours").or_else(|| s.find("hrs")).unwrap();
         part_time_hours(s, at, at + 5).is_some()
+    }
+
+    #[test]
+    fn remote_among_places() {
+        let place = |s: &str| {
+            let at = s.find("Remote").unwrap();
+            remote_place(s, at, at + 6).is_some()
+        };
+        assert!(place("Locations: Austin, TX; Remote"));
+        assert!(place("Austin, TX | Remote | Denver, CO"));
+        assert!(place("Where\nRemote\nType"));
+        assert!(!place("Remote work is possible on Fridays"));
+        assert!(!place("Support for sites; Remote monitoring"));
     }
 
     #[test]
