@@ -1,6 +1,9 @@
-//! Keyword tags. Rules are data (`rules.toml`, plus any the user's config adds or
-//! overrides); matching is one Aho-Corasick automaton over every phrase of every tag, run
-//! once over the title and once over the description of each posting.
+//! Tags. Rules are data (`rules.toml`, plus any the user's config adds or overrides);
+//! one Aho-Corasick automaton over every phrase of every tag runs once over the title and
+//! once over the description of each posting, and each phrase found is decided by what
+//! its sentence says about this job: a source's field that overrules it, an exclusion, a
+//! negation, a vetoing word, a question answered otherwise, other people's (`sentence.rs`);
+//! a weak phrase waits for the title, a duty sentence or a second cue.
 
 mod compile;
 mod explain;

@@ -396,3 +396,35 @@ fn a_hybrid_posting_is_not_tagged_remote_by_a_phrase() {
         "-l remote keeps the posting its source calls remote alone"
     );
 }
+
+/// `jobtap tags` prints the definitions the labels were decided by (the corpus README's
+/// "How the labels were decided" list), in the same words; skipped without the corpus.
+#[test]
+fn tags_prints_the_labeling_definitions() {
+    let Some(dir) = std::env::var_os("JOBTAP_CORPUS_DIR") else {
+        println!("JOBTAP_CORPUS_DIR not set: the definitions are not compared");
+        return;
+    };
+    let readme = std::fs::read_to_string(std::path::Path::new(&dir).join("README.md")).unwrap();
+    let list = readme
+        .split("How the labels were decided")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").next())
+        .expect("the README lists the definitions");
+    let out = crate::support::jobtap_sync(&["tags"]);
+    let printed = crate::support::stdout(&out);
+    let mut compared = 0;
+    for item in list.split("\n- ").skip(1) {
+        let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (tag, words) = item.split_once(": ").unwrap();
+        // The holiday line's remark about the data set is not part of the definition.
+        let words = words.split(" (This set").next().unwrap();
+        let line = printed
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(tag))
+            .unwrap_or_else(|| panic!("{tag} not printed: {printed}"));
+        assert!(line.ends_with(words), "{tag}: {line:?} is not {words:?}");
+        compared += 1;
+    }
+    assert_eq!(compared, 11);
+}
