@@ -17,7 +17,7 @@ pub enum Shape {
 
 static TIME_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(\d{1,2})(?::?(\d{2}))?\s*([ap])\.?m\.?\s*(?:-|–|—|to|until|till)\s*(\d{1,2})(?::?(\d{2}))?\s*([ap])\.?m\b",
+        r"(?i)\b(\d{1,2})(?::?(\d{2}))?\s*([ap])\.?(?:m\.?)?\s*(?:-|–|—|to|until|till)\s*(\d{1,2})(?::?(\d{2}))?\s*([ap])(?:\.?m\b|\b)",
     )
     .expect("valid time-range regex")
 });
@@ -51,8 +51,10 @@ impl Shape {
         match self {
             Shape::NightHours => (0..10)
                 .flat_map(|d| {
-                    ["pm", " pm", "p.m", " p.m", "am", " am", "a.m", " a.m"]
-                        .map(move |suffix| format!("{d}{suffix}"))
+                    [
+                        "pm", " pm", "p.m", " p.m", "am", " am", "a.m", " a.m", "p-", "p -", "p to",
+                    ]
+                    .map(move |suffix| format!("{d}{suffix}"))
                 })
                 .collect(),
             Shape::PartTimeHours => [
@@ -174,13 +176,16 @@ fn remote_place(text: &str, start: usize, end: usize) -> Option<(usize, usize)> 
 mod tests {
     use super::*;
 
+    /// As the tagger asks: at the first anchor (a digit and its am/pm or a/p).
     fn night(s: &str) -> bool {
-        let at = s
-            .to_ascii_lowercase()
-            .find("pm")
-            .or_else(|| s.to_ascii_lowercase().find("am"))
+        let b = s.to_ascii_lowercase().into_bytes();
+        let digit_before = |i: usize| {
+            b[i - 1].is_ascii_digit() || (i > 1 && b[i - 1] == b' ' && b[i - 2].is_ascii_digit())
+        };
+        let at = (1..b.len())
+            .find(|&i| (b[i] == b'p' || b[i] == b'a') && digit_before(i))
             .unwrap();
-        night_hours(s, at, at + 2).is_some()
+        night_hours(s, at - 1, at + 1).is_some()
     }
 
     #[test]
@@ -188,6 +193,8 @@ mod tests {
         assert!(night("Shift could be 9pm to 5:30 am"));
         assert!(night("hours 10:00 PM - 6:00 AM"));
         assert!(night("11pm–7am"));
+        assert!(night("Shift: 11p-7a"));
+        assert!(!night("Shift: 7a-3p"));
         assert!(night("schedule 12am-8am"));
         assert!(!night("availability around the hours of 7pm-11pm"));
         assert!(!night("Monday - Friday 8:00 am-5:00 pm"));
