@@ -15,6 +15,8 @@ pub enum Kind {
     VetoText,
     /// An anchor that makes a shape check the text around it.
     Shape(shapes::Shape),
+    /// An anchor of a shape that, found, overrules the rule's weak phrases (`weak_unless`).
+    Unless(shapes::Shape),
     /// The Nth fill word of its rule's templates: the templates are checked around it.
     Fill(usize),
 }
@@ -82,15 +84,21 @@ pub fn compile(rules: &[TagRule]) -> Result<Compiled, RuleError> {
         }
         let split = split_templates(rule, i, &mut patterns, &mut expanded)?;
         templates.push(split);
-        for name in &rule.shapes {
-            let shape = shapes::Shape::by_name(name)
-                .ok_or_else(|| invalid(format!("unknown shape {name:?}")))?;
-            for anchor in shape.anchors() {
-                patterns.push(Pattern {
-                    rule: i,
-                    kind: Kind::Shape(shape),
-                    text: anchor,
-                });
+        let shaped = [
+            (&rule.shapes, Kind::Shape as fn(_) -> _),
+            (&rule.weak_unless, Kind::Unless),
+        ];
+        for (names, kind) in shaped {
+            for name in names {
+                let shape = shapes::Shape::by_name(name)
+                    .ok_or_else(|| invalid(format!("unknown shape {name:?}")))?;
+                for anchor in shape.anchors() {
+                    patterns.push(Pattern {
+                        rule: i,
+                        kind: kind(shape),
+                        text: anchor,
+                    });
+                }
             }
         }
         fields.push(field_values(rule, &rule.fields, "field condition")?);

@@ -74,6 +74,8 @@ pub enum By {
     OthersThanThisJob,
     /// A question the text answers otherwise ("Part Time? Full Time").
     Answered,
+    /// A shape found elsewhere that contradicts a waiver ("2+ years of experience").
+    Contradicted(Shape),
 }
 
 /// The words of an explanation, given the rules' names and pattern texts.
@@ -103,6 +105,7 @@ impl Words<'_> {
             By::Unsupported => "nothing else in the posting supports this weak phrase".into(),
             By::OthersThanThisJob => "it is about other people than this job's".into(),
             By::Answered => "the answer the text gives".into(),
+            By::Contradicted(shape) => format!("{} elsewhere in the posting", shape.name()),
         };
         TagHit {
             overruled_by: Some(by),

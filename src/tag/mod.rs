@@ -209,12 +209,15 @@ impl Tagger {
     /// The rules that fired, in rule order: weak phrases that found support, less what a
     /// `veto_text` phrase ruled out, with the tags they imply.
     fn resolve(&self, state: &mut ScanState) -> Vec<(usize, Why)> {
-        for r in &mut state.rules {
+        for (rule, r) in self.rules.iter().zip(&mut state.rules) {
             if let (None, Some((why, _))) = (&r.fired, r.weak) {
-                if r.supported {
-                    r.fired = Some(why);
-                } else {
-                    r.overrule(why, By::Unsupported);
+                let waiver = !rule.weak_unless.is_empty();
+                match r.contradicted {
+                    Some(Why::Shape(shape, _)) if waiver => {
+                        r.overrule(why, By::Contradicted(shape))
+                    }
+                    _ if r.supported || waiver => r.fired = Some(why),
+                    _ => r.overrule(why, By::Unsupported),
                 }
             }
             if let (Some(veto), Some(why)) = (r.vetoed, r.fired) {
@@ -246,7 +249,7 @@ impl Tagger {
         for (id, start, end) in self.automaton.find_all(text) {
             let pat = &self.patterns[id];
             let r = &mut state.rules[pat.rule];
-            if r.fired.is_some() && pat.kind != Kind::VetoText {
+            if r.fired.is_some() && !matches!(pat.kind, Kind::VetoText | Kind::Unless(_)) {
                 continue;
             }
             let whole = || is_whole_word(text, start, end);
@@ -267,6 +270,18 @@ impl Tagger {
                             Some(f) => r.overrule(why, By::Field(f)),
                             None => r.fired = Some(why),
                         }
+                    }
+                }
+                Kind::Unless(shape) if r.contradicted.is_none() => {
+                    if let Some((start, end)) = shape.check(text, start, end) {
+                        r.contradicted = Some(Why::Shape(
+                            shape,
+                            Span {
+                                in_title,
+                                start,
+                                end,
+                            },
+                        ));
                     }
                 }
                 Kind::Phrase | Kind::WeakPhrase if whole() => candidates.push((start, end, id)),
@@ -420,6 +435,8 @@ struct RuleState {
     /// weak phrase gave it.
     weak: Option<(Why, usize)>,
     supported: bool,
+    /// A `weak_unless` shape found in the posting (it overrules the weak phrases).
+    contradicted: Option<Why>,
     /// A field of the posting that overrules every phrase.
     field_overrule: Option<FieldValue>,
 }

@@ -23,6 +23,10 @@ pub struct TagRule {
     /// a sentence that says what the job does (a duty verb), or beside another cue.
     #[serde(default)]
     pub weak_phrases: Vec<String>,
+    /// For a tag whose weak phrases are waivers ("we train skill"): they stand alone unless
+    /// one of these shapes is found in the posting (`years_required`), which overrules them.
+    #[serde(default)]
+    pub weak_unless: Vec<String>,
     /// Fields the source set that overrule every phrase (`workplace=hybrid`: a posting
     /// its source calls hybrid is not remote whatever its text says).
     #[serde(default)]

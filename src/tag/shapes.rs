@@ -13,6 +13,9 @@ pub enum Shape {
     PartTimeHours,
     /// "Remote" as one of a list of places ("Austin, TX; Remote", a line "Remote").
     RemotePlace,
+    /// Years of experience asked for: at least one ("2+ years of experience", "at least
+    /// one year of related experience").
+    YearsRequired,
 }
 
 static TIME_RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,6 +36,7 @@ impl Shape {
             "night_hours" => Some(Shape::NightHours),
             "part_time_hours" => Some(Shape::PartTimeHours),
             "remote_place" => Some(Shape::RemotePlace),
+            "years_required" => Some(Shape::YearsRequired),
             _ => None,
         }
     }
@@ -42,6 +46,7 @@ impl Shape {
             Shape::NightHours => "night_hours",
             Shape::PartTimeHours => "part_time_hours",
             Shape::RemotePlace => "remote_place",
+            Shape::YearsRequired => "years_required",
         }
     }
 
@@ -77,6 +82,7 @@ impl Shape {
             .map(String::from)
             .to_vec(),
             Shape::RemotePlace => vec!["remote".to_string()],
+            Shape::YearsRequired => ["years", "year", "yrs"].map(String::from).to_vec(),
         }
     }
 
@@ -87,6 +93,7 @@ impl Shape {
             Shape::NightHours => night_hours(text, start, end),
             Shape::PartTimeHours => part_time_hours(text, start, end),
             Shape::RemotePlace => remote_place(text, start, end),
+            Shape::YearsRequired => years_required(text, start, end),
         }
     }
 }
@@ -172,6 +179,29 @@ fn remote_place(text: &str, start: usize, end: usize) -> Option<(usize, usize)> 
     (opens && closes && capital).then_some((start, end))
 }
 
+static YEARS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?(?:\+|plus)?\s*(?:\(\d{1,2}\)\s*)?(?:full[- ]time\s+)?$",
+    )
+    .expect("valid years regex")
+});
+
+/// A number of years, at least one, before the anchor, and "experience" within the next
+/// few words: "2+ years of experience", "three (3) years of related experience".
+fn years_required(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let (at, before) = window(text, start.saturating_sub(24), start);
+    let caps = YEARS_BEFORE.captures(before)?;
+    if matches!(&caps[1], "0" | "00") {
+        return None;
+    }
+    let (_, after) = window(text, end, end + 48);
+    let after = after.to_ascii_lowercase();
+    let clause_end = after.find(['.', ';', '\n']).unwrap_or(after.len());
+    after[..clause_end]
+        .contains("experience")
+        .then(|| (at + caps.get(0).map_or(0, |m| m.start()), end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +251,22 @@ mod tests {
         assert!(place("Where\nRemote\nType"));
         assert!(!place("Remote work is possible on Fridays"));
         assert!(!place("Support for sites; Remote monitoring"));
+    }
+
+    #[test]
+    fn years_of_experience_asked_for() {
+        let asks = |s: &str| {
+            let at = s.find("year").unwrap();
+            let end = at + if s[at..].starts_with("years") { 5 } else { 4 };
+            years_required(s, at, end).is_some()
+        };
+        assert!(asks("2-4 years of prior work experience"));
+        assert!(asks("at least one year of related experience"));
+        assert!(asks("three (3) years of full-time experience"));
+        assert!(asks("5+ years experience in sales"));
+        assert!(!asks("0-2 years of experience"));
+        assert!(!asks("a 2 year degree"));
+        assert!(!asks("founded 20 years ago. Experience the best"));
     }
 
     #[test]
