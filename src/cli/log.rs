@@ -69,7 +69,19 @@ fn say(msg: impl std::fmt::Display, shown: bool) {
 pub fn explain(p: &crate::posting::Posting, hits: &[crate::tag::TagHit]) {
     let why: Vec<String> = hits
         .iter()
-        .map(|h| format!("{} <- {}", h.tag, h.because))
+        .map(|h| {
+            let quoted = h
+                .sentence
+                .as_ref()
+                .map_or(String::new(), |s| format!(" in {s:?}"));
+            match &h.overruled_by {
+                None => format!("{} <- {}{quoted}", h.tag, h.because),
+                Some(by) => format!(
+                    "{} not tagged: {}{quoted} overruled by {by}",
+                    h.tag, h.because
+                ),
+            }
+        })
         .collect();
     say(
         format!(

@@ -27,13 +27,16 @@ fn assert_explains_both(shown: &[String], logged: &[String]) {
     assert!(
         shown[0].starts_with("jobtap: explain ")
             && shown[0].ends_with(
-                "\"Live Chat Agent\": chat <- \"live chat\"; remote <- field workplace=remote"
+                "\"Live Chat Agent\": chat <- \"live chat\" in \"Live Chat Agent\"; \
+                 remote <- field workplace=remote"
             ),
         "{shown:?}"
     );
     assert!(
-        shown[1]
-            .ends_with("\"Warehouse Lead\": chat <- \"by chat\"; remote <- field workplace=remote"),
+        shown[1].ends_with(
+            "\"Warehouse Lead\": chat <- \"by chat\" in \"Answer customers by chat\"; \
+                        remote <- field workplace=remote"
+        ),
         "{shown:?}"
     );
     assert_eq!(logged, shown, "the log file has the same lines");
