@@ -57,6 +57,8 @@ pub struct Summary {
     pub written: usize,
     /// How many of the postings written carry each tag.
     pub tags: BTreeMap<String, usize>,
+    /// How many postings the filters turned away, over every source, by reason.
+    pub filtered: crate::scrape::Filtered,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -40,7 +40,7 @@ pub fn execute(
             }
             Outcome::Skipped => Exit::Ok,
             Outcome::Ran { runs, summary } => {
-                if let Some(summary) = summary.filter(|_| std::io::stderr().is_terminal()) {
+                if let Some(summary) = summary {
                     summarize(&summary);
                 }
                 let failed = runs.iter().filter(|r| r.error.is_some()).count();
@@ -173,7 +173,7 @@ impl Report for Person {
     }
 }
 
-/// The end-of-run summary for a person at a terminal.
+/// The end-of-run summary (`log::summary`: a terminal's stderr, and the log file).
 fn summarize(summary: &Summary) {
     let parts: Vec<String> = summary
         .sources
@@ -189,18 +189,27 @@ fn summarize(summary: &Summary) {
             part
         })
         .collect();
-    log::note(format!(
+    log::summary(format!(
         "{} postings fetched, {} written ({})",
         summary.fetched,
         summary.written,
         parts.join(", ")
     ));
+    if !summary.filtered.is_empty() {
+        let counts: Vec<String> = summary
+            .filtered
+            .iter()
+            .map(|(why, n)| format!("{} {n}", why.as_str()))
+            .collect();
+        let total: usize = summary.filtered.values().sum();
+        log::summary(format!("filtered out: {total} ({})", counts.join(", ")));
+    }
     if !summary.tags.is_empty() {
         let counts: Vec<String> = summary
             .tags
             .iter()
             .map(|(t, n)| format!("{t} {n}"))
             .collect();
-        log::note(format!("tags: {}", counts.join(", ")));
+        log::summary(format!("tags: {}", counts.join(", ")));
     }
 }

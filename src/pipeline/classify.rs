@@ -101,6 +101,7 @@ mod tests {
             postings,
             pages: 1,
             error: None,
+            filtered: Default::default(),
         }
     }
 

@@ -266,6 +266,10 @@ fn summary(
     for t in emitted.iter().flat_map(|p| &p.tags) {
         *tags.entry(t.clone()).or_default() += 1;
     }
+    let mut filtered = crate::scrape::Filtered::new();
+    for (why, n) in runs.iter().flat_map(|r| &r.filtered) {
+        *filtered.entry(*why).or_default() += n;
+    }
     Summary {
         sources: runs
             .iter()
@@ -279,6 +283,7 @@ fn summary(
         fetched: runs.iter().map(|r| r.postings.len()).sum(),
         written: emitted.len(),
         tags,
+        filtered,
     }
 }
 

@@ -9,6 +9,7 @@ mod craigslist;
 mod export;
 mod faults;
 mod fetching;
+mod filters;
 mod finishing;
 mod golden;
 mod himalayas;
