@@ -90,6 +90,14 @@ pub struct SavedSearch {
     pub new_only: bool,
     #[serde(default)]
     pub include_changed: bool,
+    /// Alert targets, as `--notify` (checked when the search runs, so that a mistake's
+    /// message never quotes a webhook's URL).
+    #[serde(default)]
+    pub notify: Vec<String>,
+    #[serde(default)]
+    pub notify_format: Option<crate::notify::Format>,
+    #[serde(default)]
+    pub notify_first_run: bool,
     /// Settings by source name, over the definition's `[settings]`.
     #[serde(default)]
     pub settings: BTreeMap<String, toml::Table>,

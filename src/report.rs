@@ -30,6 +30,9 @@ pub trait Report: Sync {
     fn merged(&self, sheet: &Path, merged: &Merged);
     /// stdout's reader stopped before the end: no posting was marked as seen.
     fn cut_short(&self);
+    /// An alert of `postings` postings went to `target` (as `notify::Target::shown`
+    /// names it), or failed twice with `failed` (they stay owed to it).
+    fn alerted(&self, target: &str, postings: usize, failed: Option<&crate::notify::AlertError>);
 }
 
 /// A source's progress.

@@ -165,6 +165,16 @@ impl Report for Person {
         ));
     }
 
+    fn alerted(&self, target: &str, postings: usize, failed: Option<&crate::notify::AlertError>) {
+        let n = format!("{postings} posting{}", if postings == 1 { "" } else { "s" });
+        match failed {
+            None => log::note(format!("alert {target}: {n} sent")),
+            Some(e) => log::error(format!(
+                "alert {target}: {n}: {e} (tried twice; sent again with the next run's alert)"
+            )),
+        }
+    }
+
     fn cut_short(&self) {
         log::note(
             "stdout was closed before the end: no posting is marked as seen, \

@@ -191,6 +191,11 @@ fn job_for(
         settings.insert(source.clone(), merged);
     }
     let output = s.output.as_deref().map(config::expand);
+    let notify = s
+        .notify
+        .iter()
+        .map(|t| crate::notify::Target::parse(t).map_err(|e| anyhow::anyhow!("notify: {e}")))
+        .collect::<anyhow::Result<_>>()?;
     Ok(Job {
         specs: if s.sources.is_empty() {
             registry.default_specs()
@@ -223,6 +228,9 @@ fn job_for(
         include_changed: s.include_changed,
         force: args.force,
         wait: args.wait,
+        notify,
+        notify_format: s.notify_format.unwrap_or_default(),
+        notify_first_run: s.notify_first_run,
     })
 }
 

@@ -12,7 +12,7 @@ mod record;
 mod select;
 
 use crate::definition::{Registry, SourceSpec};
-use crate::export::{ExportOptions, Format, Sink, SinkError};
+use crate::export::{Delivered, ExportOptions, Format, Sink, SinkError};
 use crate::fetch::{self, FetchError, FetchOptions, Fetcher};
 use crate::lock::LockError;
 use crate::report::{Report, SourceSummary, Summary};
@@ -45,6 +45,11 @@ pub struct Job {
     pub include_changed: bool,
     pub force: bool,
     pub wait: bool,
+    /// Where alerts of this run's new postings go (`--notify`, `notify = [...]`).
+    pub notify: Vec<crate::notify::Target>,
+    pub notify_format: crate::notify::Format,
+    /// Alert on a search's first run too, when every posting is new.
+    pub notify_first_run: bool,
 }
 
 impl Job {
@@ -65,6 +70,9 @@ impl Job {
 pub struct Invocation {
     shared: Arc<fetch::Shared>,
     fetched: Mutex<HashSet<String>>,
+    /// One runtime for the command's scrapes and alerts: the connections a client keeps
+    /// are driven by the runtime that opened them.
+    runtime: std::sync::OnceLock<tokio::runtime::Runtime>,
 }
 
 impl Invocation {
@@ -72,7 +80,23 @@ impl Invocation {
         Invocation {
             shared: Arc::new(fetch::Shared::new(fetch.default_rate, searches)),
             fetched: Mutex::new(HashSet::new()),
+            runtime: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Runs `work` to its end on the command's runtime (started on first use).
+    fn block_on<T>(&self, work: impl std::future::Future<Output = T>) -> Result<T, RunError> {
+        let runtime = match self.runtime.get() {
+            Some(r) => r,
+            None => {
+                let built = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(RunError::Runtime)?;
+                self.runtime.get_or_init(|| built)
+            }
+        };
+        Ok(runtime.block_on(work))
     }
 
     fn fetched(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
@@ -179,8 +203,17 @@ pub fn run(
         Ok(delivered) => delivered,
         Err(busy) => return Ok(Outcome::Busy(busy)),
     };
+    // Postings stdout's reader never took stay new: they are alerted in the next run.
+    let alerted = match delivered {
+        Delivered::All => {
+            let alerts = deliver::Alerts::new(job, &fetcher, ready.state.as_ref());
+            alerts.send(&found, invocation, report)?
+        }
+        Delivered::Cut => Vec::new(),
+    };
     if let Some(st) = &mut ready.state {
         record::state(st, &job.scope, &runs, &found, delivered, started, report)?;
+        record::alerts(st, &job.scope, &alerted, started)?;
     }
     let summary = summary(&runs, &found, ready.state.is_some(), &emitted);
     Ok(Outcome::Ran {
@@ -204,7 +237,7 @@ fn fetch(
     if specs.is_empty() {
         return Ok(None);
     }
-    let runs = scrape(scraper, &specs)?;
+    let runs = invocation.block_on(scraper.run(&specs))?;
     invocation
         .fetched()
         .extend(specs.iter().map(ToString::to_string));
@@ -244,14 +277,6 @@ fn check(job: &Job, scraper: &Scraper, sink: Option<&Sink>) -> Result<(), String
         return Err("--format xlsx needs an output file: add -o FILE.xlsx".into());
     }
     Ok(())
-}
-
-fn scrape(scraper: &Scraper, specs: &[SourceSpec]) -> Result<Vec<SourceRun>, RunError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(RunError::Runtime)?;
-    Ok(runtime.block_on(scraper.run(specs)))
 }
 
 /// Per source what came and what was new, per tag how many of the postings written

@@ -18,6 +18,7 @@ mod hostile;
 mod jobicy;
 mod list;
 mod master;
+mod notify;
 mod page;
 mod parse;
 mod properties;
