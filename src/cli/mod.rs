@@ -67,6 +67,8 @@ Examples:
   jobtap scrape remotive:customer-support --since 24h -o jobs.csv
   jobtap parse --source greenhouse saved-response.json
   jobtap scrape --new-only --merge-into ~/jobs/master.xlsx
+  jobtap scrape remotive --exclude-company 'Robert Half' --min-pay 20/hour --workplace remote
+  jobtap scrape remotive -o jobs.csv --notify webhook:env:SLACK_JOBS --notify-format slack
   jobtap init && jobtap run                       saved searches, e.g. from cron";
 
 #[derive(Debug, Parser)]

@@ -49,8 +49,7 @@ impl Target {
             })?;
             Kind::Command(words)
         } else if let Some(url) = spec.strip_prefix("webhook:") {
-            let url = Url::parse(url.trim())
-                .map_err(|e| format!("webhook: not a URL ({e}); give webhook:https://..."))?;
+            let url = webhook_url(url.trim())?;
             if let Some(why) = crate::fetch::refusal(&url) {
                 return Err(format!(
                     "webhook:{}: {why}",
@@ -79,6 +78,21 @@ impl Target {
             Kind::Webhook(url) => format!("webhook:{}", crate::fetch::redact_path(url)),
         }
     }
+}
+
+/// A webhook's URL as given, or `env:NAME`: read from that environment variable, so the
+/// secret stays out of a crontab, a config file and `ps`.
+fn webhook_url(given: &str) -> Result<Url, String> {
+    let (url, from) = match given.strip_prefix("env:") {
+        Some(name) => {
+            let url = std::env::var(name)
+                .map_err(|_| format!("webhook:env:{name}: ${name} is not set"))?;
+            (url, format!("${name}"))
+        }
+        None => (given.to_string(), "it".to_string()),
+    };
+    Url::parse(url.trim())
+        .map_err(|e| format!("webhook: {from} is not a URL ({e}); give webhook:https://..."))
 }
 
 /// One alert: the postings (`(id, JSON line)`) new to a search.

@@ -358,3 +358,59 @@ async fn bad_notify_specs_are_usage_errors_that_keep_the_secret() {
         assert!(stderr(&out).contains("--notify"), "{}", stderr(&out));
     }
 }
+
+/// A saved search's `notify`, `notify_format` and `notify_first_run`; the webhook's URL
+/// read from the environment (`webhook:env:NAME`), so neither the file nor the command
+/// line holds the secret.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_search_alerts_its_own_new_postings() {
+    let gh = board(&[&[(1, "Chat Agent")]]).await;
+    let hook = webhook(&[200]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        r#"[[search]]
+name = "chat"
+sources = ["greenhouse:acme"]
+output = "/dev/null"
+notify = ["webhook:env:CHAT_HOOK"]
+notify_format = "slack"
+notify_first_run = true
+"#,
+    )
+    .unwrap();
+    let ep = endpoint("greenhouse", &gh);
+    let state = dir.path().join("state.sqlite");
+    let args = [
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+        "--endpoint",
+        &ep,
+        "--rate",
+        "greenhouse=100/s",
+    ];
+    let url = format!("{}{HOOK}", hook.uri());
+    let out = jobtap_env(&args, &[("CHAT_HOOK", &url)]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_no_secret(&out, &[SECRET]);
+    let got = posts(&hook).await;
+    assert_eq!(got.len(), 1);
+    let text = got[0].1["text"].as_str().unwrap();
+    assert!(
+        text.starts_with(
+            "jobtap: 1 new posting for chat\n• <https://acme.example/jobs/1|Chat Agent>"
+        ),
+        "{text}"
+    );
+    let unset = jobtap_env(&args, &[]).await;
+    assert_ne!(unset.status.code(), Some(0));
+    assert!(
+        stderr(&unset).contains("$CHAT_HOOK is not set"),
+        "{}",
+        stderr(&unset)
+    );
+}
