@@ -187,6 +187,17 @@ pub fn run(
     let failed = runs.iter().filter(|r| r.error.is_some()).count();
     let fetched: usize = runs.iter().map(|r| r.postings.len()).sum();
     if nothing_fetched(failed, runs.len(), fetched) {
+        // What alerts still owe goes: a webhook may be back while the sources are not.
+        let none = Classified::default();
+        alert(
+            job,
+            &fetcher,
+            ready.state.as_mut(),
+            &none,
+            invocation,
+            started,
+            report,
+        )?;
         return nothing_came(job, ready.state.as_ref(), runs, started, report);
     }
     let found = classify::classify(&runs, ready.state.as_ref(), &job.scope, started)?;
@@ -204,16 +215,19 @@ pub fn run(
         Err(busy) => return Ok(Outcome::Busy(busy)),
     };
     // Postings stdout's reader never took stay new: they are alerted in the next run.
-    let alerted = match delivered {
-        Delivered::All => {
-            let alerts = deliver::Alerts::new(job, &fetcher, ready.state.as_ref());
-            alerts.send(&found, invocation, report)?
-        }
-        Delivered::Cut => Vec::new(),
-    };
+    if delivered == Delivered::All {
+        alert(
+            job,
+            &fetcher,
+            ready.state.as_mut(),
+            &found,
+            invocation,
+            started,
+            report,
+        )?;
+    }
     if let Some(st) = &mut ready.state {
         record::state(st, &job.scope, &runs, &found, delivered, started, report)?;
-        record::alerts(st, &job.scope, &alerted, started)?;
     }
     let summary = summary(&runs, &found, ready.state.is_some(), &emitted);
     Ok(Outcome::Ran {
@@ -243,6 +257,25 @@ fn fetch(
         .extend(specs.iter().map(ToString::to_string));
     report.scraped(&runs);
     Ok(Some(runs))
+}
+
+/// The alerts of this run sent, and what each target is owed now recorded. Before the
+/// postings are recorded as seen: whether the search saw any before tells a first run.
+fn alert(
+    job: &Job,
+    fetcher: &Fetcher,
+    mut state: Option<&mut crate::state::State>,
+    found: &Classified,
+    invocation: &Invocation,
+    now: chrono::DateTime<chrono::Utc>,
+    report: &dyn Report,
+) -> Result<(), RunError> {
+    let alerts = deliver::Alerts::new(job, fetcher, state.as_deref());
+    let alerted = alerts.send(found, invocation, report)?;
+    if let Some(st) = state.as_deref_mut() {
+        record::alerts(st, &job.scope, &alerted, now)?;
+    }
+    Ok(())
 }
 
 /// Every source failed with nothing fetched: the output and the sheet are left as they

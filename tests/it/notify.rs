@@ -187,7 +187,7 @@ async fn a_down_webhooks_postings_arrive_with_the_next_run() {
         .unwrap_or_default();
     assert!(
         line.starts_with(&format!(
-            "jobtap: alert webhook:{}/…: HTTP 503 (",
+            "jobtap: alert webhook:{}/…: 1 posting: HTTP 503 (",
             hook.uri()
         )),
         "{err}"
@@ -317,7 +317,7 @@ async fn a_command_hook_reads_json_lines_and_its_failure_is_reported() {
     let err = stderr(&failed);
     assert!(
         err.contains(
-            "alert command:sh: sh ended with exit status: 3: mail: no route (tried twice;"
+            "alert command:sh: 2 postings: sh ended with exit status: 3: mail: no route (tried twice;"
         ),
         "{err}"
     );
@@ -413,4 +413,28 @@ notify_first_run = true
         "{}",
         stderr(&unset)
     );
+}
+
+/// Owed postings go even when every source fails the next run: the webhook is back, the
+/// board is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owed_postings_go_though_every_source_failed() {
+    let (gh, _) = serve(
+        BOARD,
+        vec![
+            gh_board_response(&[(1, "Chat Agent")]),
+            ResponseTemplate::new(500),
+        ],
+    )
+    .await;
+    let hook = webhook(&[503, 503, 200]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let notify = [hook_spec(&hook)];
+    let down = run(&gh, dir.path(), &notify, &["--notify-first-run"]).await;
+    assert_eq!(down.status.code(), Some(0), "{}", stderr(&down));
+    let failed = run(&gh, dir.path(), &notify, &[]).await;
+    assert_eq!(failed.status.code(), Some(4), "{}", stderr(&failed));
+    let got = posts(&hook).await;
+    assert_eq!(got.len(), 3);
+    assert_eq!(carried(&got[2].1), ["Chat Agent"]);
 }
