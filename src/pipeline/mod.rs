@@ -264,7 +264,7 @@ fn fetch(
 fn alert(
     job: &Job,
     fetcher: &Fetcher,
-    mut state: Option<&mut crate::state::State>,
+    state: Option<&mut crate::state::State>,
     found: &Classified,
     invocation: &Invocation,
     now: chrono::DateTime<chrono::Utc>,
@@ -272,7 +272,7 @@ fn alert(
 ) -> Result<(), RunError> {
     let alerts = deliver::Alerts::new(job, fetcher, state.as_deref());
     let alerted = alerts.send(found, invocation, report)?;
-    if let Some(st) = state.as_deref_mut() {
+    if let Some(st) = state {
         record::alerts(st, &job.scope, &alerted, now)?;
     }
     Ok(())
