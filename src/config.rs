@@ -23,6 +23,9 @@ pub struct Config {
     /// How long one source may spend on the network, as `--source-timeout` (which wins).
     #[serde(default, deserialize_with = "de_duration")]
     pub source_timeout: Option<std::time::Duration>,
+    /// Companies and staffing agencies every search leaves out (as `--exclude-company`).
+    #[serde(default)]
+    pub exclude_company: Vec<String>,
     #[serde(default, rename = "search")]
     pub searches: Vec<SavedSearch>,
     /// `[tags.NAME]`: tags of the user's own, or built-in ones replaced (same keys as the
@@ -54,6 +57,23 @@ pub struct SavedSearch {
     pub since: Option<String>,
     #[serde(default)]
     pub limit: Option<usize>,
+    /// Words or phrases that drop a posting, as `--exclude`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Companies left out of this search, besides the file's own `exclude_company`.
+    #[serde(default)]
+    pub exclude_company: Vec<String>,
+    /// AMOUNT/PERIOD (25/hour, 60k/year), as `--min-pay`.
+    #[serde(default, deserialize_with = "de_min_pay")]
+    pub min_pay: Option<crate::filter::MinPay>,
+    #[serde(default)]
+    pub require_pay: bool,
+    /// Job types kept, as `--type`.
+    #[serde(default, rename = "type", deserialize_with = "de_types")]
+    pub types: Vec<crate::posting::EmploymentType>,
+    /// Workplaces kept, as `--workplace`.
+    #[serde(default, deserialize_with = "de_workplaces")]
+    pub workplace: Vec<crate::posting::Workplace>,
     #[serde(default)]
     pub details: bool,
     #[serde(default)]
@@ -73,6 +93,14 @@ pub struct SavedSearch {
     pub new_only: bool,
     #[serde(default)]
     pub include_changed: bool,
+    /// Alert targets, as `--notify` (checked when the search runs, so that a mistake's
+    /// message never quotes a webhook's URL).
+    #[serde(default)]
+    pub notify: Vec<String>,
+    #[serde(default)]
+    pub notify_format: Option<crate::notify::Format>,
+    #[serde(default)]
+    pub notify_first_run: bool,
     /// Settings by source name, over the definition's `[settings]`.
     #[serde(default)]
     pub settings: BTreeMap<String, toml::Table>,
@@ -87,6 +115,34 @@ fn de_specs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SourceSpec>, D::Error
         .iter()
         .map(|s| SourceSpec::parse(s).map_err(serde::de::Error::custom))
         .collect()
+}
+
+fn de_min_pay<'de, D: Deserializer<'de>>(d: D) -> Result<Option<crate::filter::MinPay>, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse().map(Some).map_err(serde::de::Error::custom)
+}
+
+/// A list of names, each read by `parse` (the command line's own parser of them).
+fn de_names<'de, D: Deserializer<'de>, T>(
+    d: D,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<Vec<T>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|s| parse(s).map_err(serde::de::Error::custom))
+        .collect()
+}
+
+fn de_types<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<crate::posting::EmploymentType>, D::Error> {
+    de_names(d, crate::cli::parse_type)
+}
+
+fn de_workplaces<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<crate::posting::Workplace>, D::Error> {
+    de_names(d, crate::cli::parse_workplace)
 }
 
 fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<std::time::Duration>, D::Error> {

@@ -3,7 +3,7 @@
 //! user's filters. `jobtap scrape` finishes postings one at a time as pages come in,
 //! `jobtap parse` a batch at a time on every core; both through one `Finish`.
 
-use crate::filter::Filter;
+use crate::filter::{Filter, Rejection};
 use crate::normalize::{employment, keywords, salary, text, workplace};
 use crate::posting::{FieldValue, Posting, Workplace};
 use crate::tag::{TagHit, Tagger};
@@ -28,10 +28,13 @@ impl Finish<'_> {
     /// in order, so it stays on one thread.
     pub fn all(&self, mut postings: Vec<Posting>) -> Vec<Posting> {
         let keep: Vec<bool> = if self.explain.is_some() {
-            postings.iter_mut().map(|p| self.one(p)).collect()
+            postings.iter_mut().map(|p| self.one(p).is_ok()).collect()
         } else {
             crate::parallel::chunks(&mut postings, |chunk| {
-                chunk.iter_mut().map(|p| self.one(p)).collect::<Vec<bool>>()
+                chunk
+                    .iter_mut()
+                    .map(|p| self.one(p).is_ok())
+                    .collect::<Vec<bool>>()
             })
             .concat()
         };
@@ -40,8 +43,8 @@ impl Finish<'_> {
         postings
     }
 
-    /// Finishes one posting; false when a filter turns it away.
-    pub fn one(&self, p: &mut Posting) -> bool {
+    /// Finishes one posting; the filter's reason when it turns it away.
+    pub fn one(&self, p: &mut Posting) -> Result<(), Rejection> {
         make_inert(p);
         let tagged = self.tagger.tag(p, self.explain.is_some());
         if let Some(explain) = self.explain {
@@ -52,7 +55,7 @@ impl Finish<'_> {
         if let Some(period) = self.filter.pay_per {
             salary::convert(&mut p.salary, period);
         }
-        self.filter.accepts(p, self.query)
+        self.filter.verdict(p, self.query)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod filter;
 pub mod finish;
 pub mod lock;
 pub mod normalize;
+pub mod notify;
 pub mod parallel;
 pub mod paths;
 pub mod pipeline;

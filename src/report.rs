@@ -34,6 +34,9 @@ pub trait Report: Sync {
     fn merged(&self, sheet: &Path, merged: &Merged);
     /// stdout's reader stopped before the end: no posting was marked as seen.
     fn cut_short(&self);
+    /// An alert of `postings` postings went to `target` (as `notify::Target::shown`
+    /// names it), or failed twice with `failed` (they stay owed to it).
+    fn alerted(&self, target: &str, postings: usize, failed: Option<&crate::notify::AlertError>);
 }
 
 /// A source's progress.
@@ -65,6 +68,8 @@ pub struct Summary {
     pub expired: usize,
     /// How many of the postings written carry each tag.
     pub tags: BTreeMap<String, usize>,
+    /// How many postings the filters turned away, over every source, by reason.
+    pub filtered: crate::scrape::Filtered,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use crate::adapters::{self, Adapter, AdapterError, Detail, ParseCtx, Search};
 use crate::clock::now;
 use crate::definition::{Definition, Registry, SourceSpec};
 use crate::fetch::{host_key, Deadline, FetchError, Fetcher, ForSource, Rate};
-use crate::filter::Filter;
+use crate::filter::{Filter, Rejection};
 use crate::finish::Finish;
 use crate::posting::Posting;
 use crate::report::{Progress, Report};
@@ -75,7 +75,12 @@ pub struct SourceRun {
     /// Postings left out because their closing date (`valid_through`) had passed.
     pub expired: usize,
     pub error: Option<SourceError>,
+    /// How many postings the filters turned away, by reason.
+    pub filtered: Filtered,
 }
+
+/// Postings turned away by the filters, counted by reason.
+pub type Filtered = std::collections::BTreeMap<Rejection, usize>;
 
 pub struct Scraper<'a> {
     pub registry: &'a Registry,
@@ -161,6 +166,7 @@ impl Scraper<'_> {
             pages: 0,
             expired: 0,
             error: None,
+            filtered: Filtered::new(),
         };
         let progress = |p: Progress| self.report.progress(index, spec, p);
         progress(Progress::Started);
@@ -295,8 +301,9 @@ impl Scraper<'_> {
                 query: !paging.adapter.searches_query(),
                 explain: self.opts.explain.then_some(&explain),
             };
-            if finish.one(&mut p) {
-                run.postings.push(p);
+            match finish.one(&mut p) {
+                Ok(()) => run.postings.push(p),
+                Err(why) => *run.filtered.entry(why).or_default() += 1,
             }
             if self.opts.limit.is_some_and(|l| run.postings.len() >= l) {
                 return true;

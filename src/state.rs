@@ -99,6 +99,14 @@ impl State {
                  fetched INTEGER NOT NULL,
                  new INTEGER NOT NULL,
                  error TEXT
+             );
+             CREATE TABLE IF NOT EXISTS alerts_owed (
+                 scope TEXT NOT NULL,
+                 target TEXT NOT NULL,
+                 id TEXT NOT NULL,
+                 since INTEGER NOT NULL,
+                 line TEXT NOT NULL,
+                 PRIMARY KEY (scope, target, id)
              );",
         )
         .map_err(|e| err(e.to_string()))?;
@@ -197,6 +205,73 @@ impl State {
             for p in postings {
                 st.execute(params![scope, p.id, now.timestamp(), content_hash(p)])
                     .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Whether `scope` has seen any posting before: a search's first run alerts nobody
+    /// (every posting would be new), unless asked.
+    pub fn has_seen(&self, scope: &str) -> Result<bool, StateError> {
+        self.adopt_legacy(scope)?;
+        self.conn
+            .query_row(
+                "SELECT 1 FROM seen WHERE scope = ?1 LIMIT 1",
+                [scope],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The postings an alert target of `scope` is still owed (its earlier alerts failed),
+    /// oldest first, as `(id, JSON line)`.
+    pub fn owed(&self, scope: &str, target: &str) -> Result<Vec<(String, String)>, StateError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, line FROM alerts_owed WHERE scope = ?1 AND target = ?2
+                 ORDER BY since, rowid",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([scope, target], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// After an alert to `target`: with `sent`, the postings it carried are owed no longer;
+    /// otherwise they stay owed, for the next run to send again.
+    pub fn record_alert(
+        &mut self,
+        scope: &str,
+        target: &str,
+        postings: &[(String, String)],
+        sent: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), StateError> {
+        let path = self.path.display().to_string();
+        let err = |e: rusqlite::Error| StateError {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let sql = if sent {
+                "DELETE FROM alerts_owed WHERE scope = ?1 AND target = ?2 AND id = ?3"
+            } else {
+                "INSERT OR IGNORE INTO alerts_owed (scope, target, id, since, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5)"
+            };
+            let mut st = tx.prepare(sql).map_err(err)?;
+            for (id, line) in postings {
+                if sent {
+                    st.execute(params![scope, target, id]).map_err(err)?;
+                } else {
+                    st.execute(params![scope, target, id, now.timestamp(), line])
+                        .map_err(err)?;
+                }
             }
         }
         tx.commit().map_err(err)
@@ -361,5 +436,32 @@ mod tests {
             .unwrap()
             .contains_key(&new.id));
         assert!(s.seen("", [new.id.as_str()]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn alert_targets_are_owed_postings_until_an_alert_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = State::open(&dir.path().join("state.sqlite")).unwrap();
+        let t1 = from_secs(1_800_000_000);
+        let t2 = from_secs(1_800_003_600);
+        let row = |id: &str| (id.to_string(), format!("{{\"id\":\"{id}\"}}"));
+        assert!(!s.has_seen("chat").unwrap());
+        s.record_postings("chat", [&Posting::new("x", "1", t1)], t1)
+            .unwrap();
+        assert!(s.has_seen("chat").unwrap());
+        assert!(!s.has_seen("other").unwrap());
+        s.record_alert("chat", "hook", &[row("b"), row("a")], false, t1)
+            .unwrap();
+        s.record_alert("chat", "hook", &[row("c")], false, t2)
+            .unwrap();
+        assert_eq!(
+            s.owed("chat", "hook").unwrap(),
+            [row("b"), row("a"), row("c")]
+        );
+        assert!(s.owed("chat", "mail").unwrap().is_empty(), "per target");
+        assert!(s.owed("other", "hook").unwrap().is_empty(), "per search");
+        s.record_alert("chat", "hook", &[row("a"), row("c")], true, t2)
+            .unwrap();
+        assert_eq!(s.owed("chat", "hook").unwrap(), [row("b")]);
     }
 }

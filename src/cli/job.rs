@@ -40,7 +40,7 @@ pub fn execute(
             }
             Outcome::Skipped => Exit::Ok,
             Outcome::Ran { runs, summary } => {
-                if let Some(summary) = summary.filter(|_| std::io::stderr().is_terminal()) {
+                if let Some(summary) = summary {
                     summarize(&summary);
                 }
                 let failed = runs.iter().filter(|r| r.error.is_some()).count();
@@ -190,6 +190,16 @@ impl Report for Person {
         ));
     }
 
+    fn alerted(&self, target: &str, postings: usize, failed: Option<&crate::notify::AlertError>) {
+        let n = format!("{postings} posting{}", if postings == 1 { "" } else { "s" });
+        match failed {
+            None => log::note(format!("alert {target}: {n} sent")),
+            Some(e) => log::error(format!(
+                "alert {target}: {n}: {e} (tried twice; sent again with the next run's alert)"
+            )),
+        }
+    }
+
     fn cut_short(&self) {
         log::note(
             "stdout was closed before the end: no posting is marked as seen, \
@@ -208,7 +218,7 @@ fn roughly(d: Duration) -> String {
     humantime::format_duration(Duration::from_secs(secs)).to_string()
 }
 
-/// The end-of-run summary for a person at a terminal.
+/// The end-of-run summary (`log::summary`: a terminal's stderr, and the log file).
 fn summarize(summary: &Summary) {
     let skipped = summary.skipped.iter().map(|s| format!("{s} skipped"));
     let parts: Vec<String> = summary
@@ -233,19 +243,28 @@ fn summarize(summary: &Summary) {
         0 => String::new(),
         n => format!(", {n} expired left out"),
     };
-    log::note(format!(
+    log::summary(format!(
         "{} postings fetched, {} written{expired} ({})",
         summary.fetched,
         summary.written,
         parts.join(", ")
     ));
+    if !summary.filtered.is_empty() {
+        let counts: Vec<String> = summary
+            .filtered
+            .iter()
+            .map(|(why, n)| format!("{} {n}", why.as_str()))
+            .collect();
+        let total: usize = summary.filtered.values().sum();
+        log::summary(format!("filtered out: {total} ({})", counts.join(", ")));
+    }
     if !summary.tags.is_empty() {
         let counts: Vec<String> = summary
             .tags
             .iter()
             .map(|(t, n)| format!("{t} {n}"))
             .collect();
-        log::note(format!("tags: {}", counts.join(", ")));
+        log::summary(format!("tags: {}", counts.join(", ")));
     }
 }
 

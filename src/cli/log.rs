@@ -49,6 +49,12 @@ pub fn note(msg: impl std::fmt::Display) {
     say(msg, !quiet());
 }
 
+/// The end-of-run summary: on stderr for a person at a terminal (unless --quiet), and
+/// always in the log file, where a cron run's counts are looked up later.
+pub fn summary(msg: impl std::fmt::Display) {
+    say(msg, !quiet() && io::IsTerminal::is_terminal(&io::stderr()));
+}
+
 /// Something that went wrong: always on stderr.
 pub fn error(msg: impl std::fmt::Display) {
     say(msg, true);

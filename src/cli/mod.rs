@@ -12,8 +12,8 @@ mod tags;
 use crate::definition::Registry;
 use crate::export::{ExportOptions, Format, Sink};
 use crate::fetch::Rate;
-use crate::filter::{parse_since, Filter};
-use crate::posting::SalaryPeriod;
+use crate::filter::{companies, parse_since, phrases, Filter, MinPay};
+use crate::posting::{EmploymentType, SalaryPeriod, Workplace};
 use crate::tag::TagRule;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
@@ -78,6 +78,8 @@ pub const EXAMPLES: &[&str] = &[
     "jobtap parse --source greenhouse saved-response.json",
     "jobtap scrape --new-only --merge-into ~/jobs/master.xlsx --html ~/jobs/new.html",
     "jobtap scrape remotive -o jobs.html             a page to read, filter and share",
+    "jobtap scrape remotive --exclude-company 'Robert Half' --min-pay 20/hour --workplace remote",
+    "jobtap scrape remotive -o jobs.csv --notify webhook:env:SLACK_JOBS --notify-format slack",
     "jobtap init && jobtap run                       saved searches, e.g. from cron",
     "jobtap man scrape                               the manual page of jobtap-scrape(1)",
 ];
@@ -133,7 +135,7 @@ pub enum Command {
     /// Fetch postings from sources (the built-in default search when none is named).
     // A repeated option takes its last value, so wrappers and aliases can be overridden.
     #[command(args_override_self = true)]
-    Scrape(scrape::ScrapeArgs),
+    Scrape(Box<scrape::ScrapeArgs>),
     /// Parse saved responses offline, as the source's adapter would read them.
     #[command(args_override_self = true)]
     Parse(parse::ParseArgs),
@@ -185,6 +187,43 @@ pub struct FilterArgs {
     /// 8-hour days and 52 weeks a year. Off by default: pay stays as the source gave it.
     #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub pay_per: Option<SalaryPeriod>,
+    /// Drop postings whose title or description has any of these words or phrases
+    /// (comma-separated, whole words, any case); repeatable.
+    #[arg(long, value_name = "WORDS")]
+    pub exclude: Vec<String>,
+    /// Drop postings of this company (whole words of its name, any case: "Robert Half"
+    /// also blocks "Robert Half International"); repeatable.
+    #[arg(long = "exclude-company", value_name = "NAME")]
+    pub exclude_companies: Vec<String>,
+    /// Drop postings whose pay (the top of a range) is below this, e.g. 25/hour or 60k/year,
+    /// compared after converting as --pay-per does. Postings stating no pay are kept unless
+    /// --require-pay.
+    #[arg(long, value_name = "AMOUNT/PERIOD", value_parser = str::parse::<MinPay>)]
+    pub min_pay: Option<MinPay>,
+    /// Drop postings that state no pay (with --min-pay: no pay it can compare).
+    #[arg(long)]
+    pub require_pay: bool,
+    /// Keep only postings of these job types (full_time, part_time, contract, temporary,
+    /// internship, seasonal, volunteer, per_diem; comma-separated or repeated). Postings
+    /// that state no type are dropped.
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',', value_parser = parse_type)]
+    pub types: Vec<EmploymentType>,
+    /// Keep only postings of these workplaces (remote, hybrid, onsite; comma-separated or
+    /// repeated). Postings that do not say are dropped.
+    #[arg(long, value_name = "WORKPLACE", value_delimiter = ',', value_parser = parse_workplace)]
+    pub workplace: Vec<Workplace>,
+}
+
+pub fn parse_type(s: &str) -> Result<EmploymentType, String> {
+    EmploymentType::from_name(s.trim()).ok_or_else(|| {
+        format!("{s:?}: one of full_time, part_time, contract, temporary, internship, seasonal, volunteer, per_diem")
+    })
+}
+
+pub fn parse_workplace(s: &str) -> Result<Workplace, String> {
+    Workplace::from_name(s.trim())
+        .filter(|w| *w != Workplace::Unknown)
+        .ok_or_else(|| format!("{s:?}: one of remote, hybrid, onsite"))
 }
 
 fn parse_period(s: &str) -> Result<SalaryPeriod, String> {
@@ -209,6 +248,12 @@ impl FilterArgs {
         f.tags_any = self.tags.clone();
         f.tags_none = self.not_tags.clone();
         f.pay_per = self.pay_per;
+        f.exclude = phrases(&self.exclude);
+        f.exclude_companies = companies(&self.exclude_companies);
+        f.min_pay = self.min_pay;
+        f.require_pay = self.require_pay;
+        f.types = self.types.clone();
+        f.workplaces = self.workplace.clone();
         Ok(f)
     }
 }
@@ -361,7 +406,7 @@ pub fn main() -> ExitCode {
         crate::parallel::init();
     }
     let exit = match cli.command {
-        Command::Scrape(args) => scrape::run(args),
+        Command::Scrape(args) => scrape::run(*args),
         Command::Parse(args) => parse::run(args),
         Command::Sources(args) => sources::run(args),
         Command::Tags(config) => tags::run(config),

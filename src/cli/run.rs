@@ -8,7 +8,7 @@ use crate::config::{self, Config, SavedSearch};
 use crate::definition::Registry;
 use crate::export::ExportOptions;
 use crate::fetch::FetchOptions;
-use crate::filter::{parse_since, Filter};
+use crate::filter::{companies, parse_since, phrases, Filter};
 use crate::pipeline::{Invocation, Job};
 use crate::scrape::ScrapeOptions;
 use crate::secrets::Secrets;
@@ -121,7 +121,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
     let mut overall: Option<Exit> = None;
     for search in searches {
         log::note(format!("search {}", search.name));
-        let job = job_for(search, &registry, &args, &fetch, state.clone());
+        let job = job_for(
+            search,
+            &config.exclude_company,
+            &registry,
+            &args,
+            &fetch,
+            state.clone(),
+        );
         let exit = match job.and_then(|j| job::execute(&j, &registry, &tagger, &invocation)) {
             Ok(e) => e,
             Err(e) => {
@@ -156,6 +163,7 @@ fn together(a: Exit, b: Exit) -> Exit {
 
 fn job_for(
     s: &SavedSearch,
+    blocked: &[String],
     registry: &Registry,
     args: &RunArgs,
     fetch: &FetchOptions,
@@ -167,15 +175,7 @@ fn job_for(
     } else {
         s.location.clone()
     };
-    let since = s
-        .since
-        .as_deref()
-        .map(|x| parse_since(x, started))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
-    let mut filter = Filter::new(s.query.as_deref(), location.as_deref(), since);
-    filter.tags_any = s.tags.clone();
-    filter.tags_none = s.not_tags.clone();
+    let filter = filter_for(s, blocked, location.as_deref(), started)?;
     let mut secrets = Secrets::from_env();
     for (var, from) in &s.keys {
         if let Ok(value) = std::env::var(from) {
@@ -192,6 +192,11 @@ fn job_for(
         settings.insert(source.clone(), merged);
     }
     let output = s.output.as_deref().map(config::expand);
+    let notify = s
+        .notify
+        .iter()
+        .map(|t| crate::notify::Target::parse(t).map_err(|e| anyhow::anyhow!("notify: {e}")))
+        .collect::<anyhow::Result<_>>()?;
     Ok(Job {
         specs: if s.sources.is_empty() {
             registry.default_specs()
@@ -225,7 +230,35 @@ fn job_for(
         include_changed: s.include_changed,
         force: args.force,
         wait: args.wait,
+        notify,
+        notify_format: s.notify_format.unwrap_or_default(),
+        notify_first_run: s.notify_first_run,
     })
+}
+
+/// A saved search's filters, with the file's list of companies every search leaves out.
+fn filter_for(
+    s: &SavedSearch,
+    blocked: &[String],
+    location: Option<&str>,
+    started: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Filter> {
+    let since = s
+        .since
+        .as_deref()
+        .map(|x| parse_since(x, started))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let mut filter = Filter::new(s.query.as_deref(), location, since);
+    filter.tags_any = s.tags.clone();
+    filter.tags_none = s.not_tags.clone();
+    filter.exclude = phrases(&s.exclude);
+    filter.exclude_companies = companies(&[blocked, &s.exclude_company[..]].concat());
+    filter.min_pay = s.min_pay;
+    filter.require_pay = s.require_pay;
+    filter.types = s.types.clone();
+    filter.workplaces = s.workplace.clone();
+    Ok(filter)
 }
 
 #[cfg(test)]

@@ -42,6 +42,8 @@ pub struct ScrapeArgs {
     #[command(flatten)]
     pub state: StateArgs,
     #[command(flatten)]
+    pub notify: NotifyArgs,
+    #[command(flatten)]
     pub definitions: DefinitionArgs,
     #[command(flatten)]
     pub net: NetArgs,
@@ -86,6 +88,35 @@ impl StateArgs {
             }
             None => Ok(None),
         }
+    }
+}
+
+/// Alerts of the postings new in a run.
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// After the output and sheet are written, send the postings new in this run to
+    /// command:PROG ARGS (JSON Lines on its stdin) or webhook:URL (one JSON POST; the URL
+    /// is never shown); repeatable. Keeps state (see --state); a failed alert is tried
+    /// once more, and its postings are sent again by the next run until one gets there.
+    #[arg(long = "notify", value_name = "SPEC")]
+    pub notify: Vec<String>,
+    /// The body webhooks get: json (the summary and the postings), slack (also Mattermost),
+    /// discord, ntfy (the URL ends with the topic).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "json")]
+    pub notify_format: crate::notify::Format,
+    /// Also alert on the first run, when every posting is new (by default it only
+    /// remembers them).
+    #[arg(long)]
+    pub notify_first_run: bool,
+}
+
+impl NotifyArgs {
+    /// The targets, or a usage message (which never repeats a webhook's URL).
+    pub fn targets(&self) -> Result<Vec<crate::notify::Target>, String> {
+        self.notify
+            .iter()
+            .map(|s| crate::notify::Target::parse(s).map_err(|e| format!("--notify {e}")))
+            .collect()
     }
 }
 
@@ -173,6 +204,13 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::Usage);
         }
     };
+    let notify = match args.notify.targets() {
+        Ok(t) => t,
+        Err(e) => {
+            log::error(e);
+            return Ok(Exit::Usage);
+        }
+    };
     // The automaton builds while the first requests are in flight.
     let tagger = Pending::spawn(move || Tagger::new(rules).expect("rules checked with the config"));
     let job = Job {
@@ -195,12 +233,15 @@ pub fn run(args: ScrapeArgs) -> anyhow::Result<Exit> {
         output: args.output.output.clone(),
         merge_into: args.merge_into.clone(),
         html: args.html.clone(),
-        state: args.state.path(false)?,
+        state: args.state.path(!notify.is_empty())?,
         scope: String::new(),
         new_only: args.state.new_only || args.state.include_changed,
         include_changed: args.state.include_changed,
         force: args.state.force,
         wait: args.state.wait,
+        notify,
+        notify_format: args.notify.notify_format,
+        notify_first_run: args.notify.notify_first_run,
     };
     let invocation = Invocation::new(&job.fetch, 1);
     job::execute(&job, &registry, &tagger, &invocation)

@@ -6,6 +6,7 @@ mod error;
 mod log_line;
 mod network;
 mod pages;
+mod post;
 mod rate;
 mod resolve;
 mod retry;
@@ -19,11 +20,11 @@ pub use pages::Pages;
 pub use rate::{HostLimits, Rate};
 pub use retry::{parse_retry_after, RetryPolicy};
 pub use robots::Robots;
-pub use urls::{link_without_userinfo, redact, refusal};
+pub use urls::{link_without_userinfo, redact, redact_path, refusal};
 
 use backon::Retryable;
 use chrono::Utc;
-use network::{classify, describe};
+use network::{classify, classify_shown, describe};
 use reqwest::{header, redirect};
 use std::{
     cell::Cell,

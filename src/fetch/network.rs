@@ -8,7 +8,11 @@ use std::io;
 use url::Url;
 
 pub(super) fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
-    let url = super::redact(url);
+    classify_shown(super::redact(url), e)
+}
+
+/// As `classify`, naming the URL as `url` (a webhook's, whose path may be its secret).
+pub(super) fn classify_shown(url: String, e: &reqwest::Error) -> FetchError {
     let cause = describe(e);
     let causes = causes(e);
     let has = |test: fn(&(dyn Error + 'static)) -> bool| causes.iter().any(|c| test(*c));

@@ -76,6 +76,18 @@ pub fn redact(url: &Url) -> String {
     shorten(shown.to_string())
 }
 
+/// A URL whose path and query may be its secret (a Slack or Discord webhook's are), shown
+/// as its origin alone: `https://hooks.slack.com/…`.
+pub fn redact_path(url: &Url) -> String {
+    let shown = without_userinfo(url);
+    let rest = if url.path() == "/" && url.query().is_none() {
+        ""
+    } else {
+        "…"
+    };
+    format!("{}/{rest}", shown.origin().ascii_serialization())
+}
+
 const SHOWN_CHARS: usize = 300;
 
 fn shorten(mut s: String) -> String {

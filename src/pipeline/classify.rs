@@ -8,6 +8,7 @@ use crate::state::{content_hash, State, StateError};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
+#[derive(Default)]
 pub(super) struct Classified {
     /// One posting per job, the first source's, with when this search first and last saw
     /// it when a state is kept.
@@ -102,6 +103,7 @@ mod tests {
             pages: 1,
             expired: 0,
             error: None,
+            filtered: Default::default(),
         }
     }
 

@@ -12,7 +12,7 @@ mod record;
 mod select;
 
 use crate::definition::{Registry, SourceSpec};
-use crate::export::{ExportOptions, Format, Sink, SinkError};
+use crate::export::{Delivered, ExportOptions, Format, Sink, SinkError};
 use crate::fetch::{self, FetchError, FetchOptions, Fetcher};
 use crate::lock::LockError;
 use crate::report::{Report, SourceSummary, Summary};
@@ -47,6 +47,11 @@ pub struct Job {
     pub include_changed: bool,
     pub force: bool,
     pub wait: bool,
+    /// Where alerts of this run's new postings go (`--notify`, `notify = [...]`).
+    pub notify: Vec<crate::notify::Target>,
+    pub notify_format: crate::notify::Format,
+    /// Alert on a search's first run too, when every posting is new.
+    pub notify_first_run: bool,
 }
 
 impl Job {
@@ -77,6 +82,9 @@ impl Job {
 pub struct Invocation {
     shared: Arc<fetch::Shared>,
     fetched: Mutex<HashSet<String>>,
+    /// One runtime for the command's scrapes and alerts: the connections a client keeps
+    /// are driven by the runtime that opened them.
+    runtime: std::sync::OnceLock<tokio::runtime::Runtime>,
 }
 
 impl Invocation {
@@ -84,7 +92,23 @@ impl Invocation {
         Invocation {
             shared: Arc::new(fetch::Shared::new(fetch.default_rate, searches)),
             fetched: Mutex::new(HashSet::new()),
+            runtime: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Runs `work` to its end on the command's runtime (started on first use).
+    fn block_on<T>(&self, work: impl std::future::Future<Output = T>) -> Result<T, RunError> {
+        let runtime = match self.runtime.get() {
+            Some(r) => r,
+            None => {
+                let built = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(RunError::Runtime)?;
+                self.runtime.get_or_init(|| built)
+            }
+        };
+        Ok(runtime.block_on(work))
     }
 
     fn fetched(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
@@ -181,9 +205,12 @@ pub fn run(
         return Ok(Outcome::Skipped);
     }
     let runs = fetch(&scraper, invocation, &due.specs, report)?;
+    let alerting = Alerting::new(job, &fetcher, invocation, started, report);
     let failed = runs.iter().filter(|r| r.error.is_some()).count();
     let fetched: usize = runs.iter().map(|r| r.postings.len()).sum();
     if nothing_fetched(failed, runs.len(), fetched) {
+        // What alerts still owe goes: a webhook may be back while the sources are not.
+        alerting.send(ready.state.as_mut(), &Classified::default())?;
         return nothing_came(job, ready.state.as_ref(), runs, started, report);
     }
     let found = classify::classify(&runs, ready.state.as_ref(), &job.scope, started)?;
@@ -200,6 +227,10 @@ pub fn run(
         Ok(delivered) => delivered,
         Err(busy) => return Ok(Outcome::Busy(busy)),
     };
+    // Postings stdout's reader never took stay new: they are alerted in the next run.
+    if delivered == Delivered::All {
+        alerting.send(ready.state.as_mut(), &found)?;
+    }
     if let Some(st) = &mut ready.state {
         record::state(st, &job.scope, &runs, &found, delivered, started, report)?;
     }
@@ -218,12 +249,54 @@ fn fetch(
     specs: &[SourceSpec],
     report: &dyn Report,
 ) -> Result<Vec<SourceRun>, RunError> {
-    let runs = scrape(scraper, specs)?;
+    let runs = invocation.block_on(scraper.run(specs))?;
     invocation
         .fetched()
         .extend(specs.iter().map(ToString::to_string));
     report.scraped(&runs);
     Ok(runs)
+}
+
+/// What the alerts of a run need besides the postings.
+struct Alerting<'a> {
+    job: &'a Job,
+    fetcher: &'a Fetcher,
+    invocation: &'a Invocation,
+    now: chrono::DateTime<chrono::Utc>,
+    report: &'a dyn Report,
+}
+
+impl<'a> Alerting<'a> {
+    fn new(
+        job: &'a Job,
+        fetcher: &'a Fetcher,
+        invocation: &'a Invocation,
+        now: chrono::DateTime<chrono::Utc>,
+        report: &'a dyn Report,
+    ) -> Self {
+        Alerting {
+            job,
+            fetcher,
+            invocation,
+            now,
+            report,
+        }
+    }
+
+    /// The alerts of this run sent, and what each target is owed now recorded. Before the
+    /// postings are recorded as seen: whether the search saw any before tells a first run.
+    fn send(
+        &self,
+        state: Option<&mut crate::state::State>,
+        found: &Classified,
+    ) -> Result<(), RunError> {
+        let alerts = deliver::Alerts::new(self.job, self.fetcher, state.as_deref());
+        let alerted = alerts.send(found, self.invocation, self.report)?;
+        if let Some(st) = state {
+            record::alerts(st, &self.job.scope, &alerted, self.now)?;
+        }
+        Ok(())
+    }
 }
 
 /// Every source failed with nothing fetched: the output and the sheet are left as they
@@ -254,14 +327,6 @@ fn check(job: &Job, scraper: &Scraper, sink: Option<&Sink>) -> Result<(), String
     Ok(())
 }
 
-fn scrape(scraper: &Scraper, specs: &[SourceSpec]) -> Result<Vec<SourceRun>, RunError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(RunError::Runtime)?;
-    Ok(runtime.block_on(scraper.run(specs)))
-}
-
 /// Per source what came and what was new, per tag how many of the postings written
 /// carry it.
 fn summary(
@@ -273,6 +338,10 @@ fn summary(
     let mut tags = std::collections::BTreeMap::new();
     for t in emitted.iter().flat_map(|p| &p.tags) {
         *tags.entry(t.clone()).or_default() += 1;
+    }
+    let mut filtered = crate::scrape::Filtered::new();
+    for (why, n) in runs.iter().flat_map(|r| &r.filtered) {
+        *filtered.entry(*why).or_default() += n;
     }
     Summary {
         sources: runs
@@ -290,6 +359,7 @@ fn summary(
         written: emitted.len(),
         expired: runs.iter().map(|r| r.expired).sum(),
         tags,
+        filtered,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Last, the state: the postings this search has now seen, and how each source's run
 //! ended (for `min_interval` and the next summary).
 
+use super::deliver::Alerted;
 use super::{Classified, RunError};
 use crate::export::Delivered;
 use crate::report::Report;
@@ -25,6 +26,20 @@ pub(super) fn state(
         st.record_postings(scope, found.kept.iter().chain(&found.dropped), now)?;
     }
     runs_of(st, runs, Some(found), now)
+}
+
+/// What each alert target is owed now: what an alert delivered no longer, what a failed
+/// one carried until the next run's alert gets there.
+pub(super) fn alerts(
+    st: &mut State,
+    scope: &str,
+    alerted: &[Alerted],
+    now: DateTime<Utc>,
+) -> Result<(), RunError> {
+    for a in alerted {
+        st.record_alert(scope, &a.target, &a.postings, a.sent, now)?;
+    }
+    Ok(())
 }
 
 /// How each source's run ended; `found` tells the new postings (none when nothing came).

@@ -66,7 +66,7 @@ fn finished(tagger: &Tagger, id: &str, title: &str, body: &str) -> Posting {
         query: false,
         explain: None,
     };
-    finish.one(&mut p);
+    assert!(finish.one(&mut p).is_ok(), "no filter is set");
     p
 }
 

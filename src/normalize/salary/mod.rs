@@ -160,6 +160,16 @@ pub fn convert(salary: &mut Salary, to: SalaryPeriod) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn figures_sharing_one_currency_sign_do_not_panic() {
+        // Found by the property test: two amounts read around one sign overlapped.
+        for text in ["20€20", "Pay 20€20 per hour", "$5$5", "€1€2€3"] {
+            from_description(text, None);
+            parse_salary_text(text);
+            parse_stated_salary_text(text);
+        }
+    }
+
     /// A reading as "min-max CUR period" ("_" for an open end), "none" when no statement
     /// was found, "text" when one was found without figures.
     fn show(s: Option<Salary>) -> String {

@@ -338,6 +338,11 @@ fn range_from(text: &str, amounts: &[Amount], i: usize, back: &[Word]) -> Option
 /// The plain number that opens a range ending with the figure at `at` ("80 - 100 dollars"),
 /// when a joiner and nothing else stands between them; not before `floor`.
 fn number_before(text: &str, at: usize, floor: usize) -> Option<Amount> {
+    // Amounts read around one currency sign can overlap ("20€20": the sign ends one and
+    // starts the next): nothing then stands between them.
+    if at < floor {
+        return None;
+    }
     let b = text.as_bytes();
     let mut i = at;
     while i > floor && b[i - 1] == b' ' {
