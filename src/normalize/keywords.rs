@@ -42,7 +42,7 @@ pub enum Key {
     Virtual,
 }
 
-const KEYS: [(&str, Key); 43] = {
+const KEYS: [(&str, Key); 51] = {
     use Key::*;
     [
         ("full-time", FullTime),
@@ -66,8 +66,20 @@ const KEYS: [(&str, Key); 43] = {
         ("per diem", PerDiem),
         ("per-diem", PerDiem),
         ("prn", Prn),
-        ("ft", Ft),
-        ("pt", Pt),
+        // "FT" and "PT" count only as a label's value, after a space, a colon, a question
+        // mark or at a line's start: searched with the byte before them, so that every
+        // pattern is three bytes or more and the packed searcher's three-byte fingerprints
+        // stay rare (two-byte ones stopped it at "in", "on", "re" all through the text).
+        (" ft", Ft),
+        (":ft", Ft),
+        ("?ft", Ft),
+        ("\nft", Ft),
+        ("\tft", Ft),
+        (" pt", Pt),
+        (":pt", Pt),
+        ("?pt", Pt),
+        ("\npt", Pt),
+        ("\tpt", Pt),
         ("seasonal", Seasonal),
         ("volunteer", Volunteer),
         ("remotely", Remotely),
@@ -134,8 +146,22 @@ impl<'a> Scan<'a> {
         let lower = text.to_ascii_lowercase();
         let b = lower.as_bytes();
         let mut hits = Vec::new();
+        // "FT" or "PT" opening the text has no byte before it.
+        if let Some(key) = [("ft", Key::Ft), ("pt", Key::Pt)]
+            .iter()
+            .find(|(w, _)| b.starts_with(w.as_bytes()) && whole_word(b, 0, 2))
+            .map(|(_, k)| *k)
+        {
+            hits.push(Hit {
+                key,
+                start: 0,
+                end: 2,
+            });
+        }
         let mut push = |pattern: usize, s: usize, e: usize| {
-            let key = KEYS[pattern].1;
+            let (word, key) = KEYS[pattern];
+            // The byte searched before "ft" and "pt" is not part of the word.
+            let s = s + usize::from(!word.as_bytes()[0].is_ascii_alphabetic());
             // "telecommut" and "telework" are stems: "telecommuting", "teleworking".
             let e = if key == Key::Telework {
                 e + b[e..]
