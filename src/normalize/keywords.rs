@@ -87,13 +87,16 @@ const KEYS: [(&str, Key); 51] = {
         ("hybrid", Hybrid),
         ("on-site", OnSite),
         ("onsite", OnSite),
-        ("on site", OnSite),
-        ("on campus", OnSite),
+        // "on site", "on campus", "in office", "in person": searched from their second
+        // word, the first checked after (see `PRECEDED`): "in " and "on " open so many
+        // English phrases that the searcher stopped at each.
+        ("site", OnSite),
+        ("campus", OnSite),
         ("in-office", InOffice),
-        ("in office", InOffice),
         ("office-based", InOffice),
+        ("office", InOffice),
         ("in-person", InPerson),
-        ("in person", InPerson),
+        ("person", InPerson),
         ("from home", FromHome),
         ("home-based", HomeBased),
         ("home based", HomeBased),
@@ -102,6 +105,15 @@ const KEYS: [(&str, Key); 51] = {
         ("virtual", Virtual),
     ]
 };
+
+/// The word a keyword searched from its second word needs before it.
+fn preceded(key: Key, word: &str) -> Option<&'static str> {
+    match (key, word) {
+        (Key::OnSite, "site" | "campus") => Some("on "),
+        (Key::InOffice, "office") | (Key::InPerson, "person") => Some("in "),
+        _ => None,
+    }
+}
 
 /// The searcher, built once; `None` where the packed searcher is not available (it needs
 /// x86_64 or aarch64), and then `aho_corasick`'s general automaton is used.
@@ -161,7 +173,13 @@ impl<'a> Scan<'a> {
         let mut push = |pattern: usize, s: usize, e: usize| {
             let (word, key) = KEYS[pattern];
             // The byte searched before "ft" and "pt" is not part of the word.
-            let s = s + usize::from(!word.as_bytes()[0].is_ascii_alphabetic());
+            let mut s = s + usize::from(!word.as_bytes()[0].is_ascii_alphabetic());
+            if let Some(first) = preceded(key, word) {
+                if !b[..s].ends_with(first.as_bytes()) {
+                    return;
+                }
+                s -= first.len();
+            }
             // "telecommut" and "telework" are stems: "telecommuting", "teleworking".
             let e = if key == Key::Telework {
                 e + b[e..]

@@ -115,33 +115,42 @@ fn negated_remote(scan: &Scan, hit: &Hit) -> bool {
 /// work, not where it is.
 fn in_title(title: &str) -> Option<Workplace> {
     let lower = title.to_ascii_lowercase();
-    let has = |w: &str| {
-        lower
-            .match_indices(w)
-            .any(|(i, _)| whole_word(lower.as_bytes(), i, i + w.len()))
-    };
-    if has("hybrid") {
-        Some(Workplace::Hybrid)
-    } else if [
-        "remote",
-        "home based",
-        "home-based",
-        "work from home",
-        "work at home",
-        "at home",
-        "telecommute",
-        "wfh",
-    ]
-    .iter()
-    .any(|w| has(w))
-    {
-        Some(Workplace::Remote)
-    } else if ["on-site", "onsite", "on site"].iter().any(|w| has(w)) {
-        Some(Workplace::Onsite)
-    } else {
-        None
-    }
+    let b = lower.as_bytes();
+    // Hybrid before remote before on-site, wherever each stands in the title.
+    TITLE_WORDS
+        .find_overlapping_iter(&lower)
+        .filter(|m| whole_word(b, m.start(), m.end()))
+        .map(|m| TITLE_PLACES[m.pattern().as_usize()].1)
+        .min_by_key(|w| match w {
+            Workplace::Hybrid => 0,
+            Workplace::Remote => 1,
+            _ => 2,
+        })
 }
+
+/// The words a title states its workplace with.
+const TITLE_PLACES: [(&str, Workplace); 12] = [
+    ("hybrid", Workplace::Hybrid),
+    ("remote", Workplace::Remote),
+    ("home based", Workplace::Remote),
+    ("home-based", Workplace::Remote),
+    ("work from home", Workplace::Remote),
+    ("work at home", Workplace::Remote),
+    ("at home", Workplace::Remote),
+    ("telecommute", Workplace::Remote),
+    ("wfh", Workplace::Remote),
+    ("on-site", Workplace::Onsite),
+    ("onsite", Workplace::Onsite),
+    ("on site", Workplace::Onsite),
+];
+
+/// One automaton for every title word, built once: a title is searched once, not once
+/// per word.
+static TITLE_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(TITLE_PLACES.iter().map(|(w, _)| w))
+            .expect("title words build an automaton")
+    });
 
 /// A statement of the job's workplace at `hit`, if the words around it make it one.
 fn statement(scan: &Scan, hit: &Hit) -> Option<Workplace> {
