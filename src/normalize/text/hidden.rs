@@ -6,6 +6,7 @@ use crate::block;
 /// Characters that are never content: control characters (but newline and tab, which
 /// `keep_lines` allows) and the bidirectional overrides and isolates that can make a cell
 /// display something other than what it holds.
+#[inline]
 pub(super) fn is_hidden_control(c: char, keep_lines: bool) -> bool {
     (c.is_control() && !(keep_lines && (c == '\n' || c == '\t')))
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')

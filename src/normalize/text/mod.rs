@@ -103,8 +103,11 @@ fn collapse_spaces(s: &str) -> String {
     out
 }
 
+// `#[inline]` here and on `is_hidden_control`: html.rs calls them for every run of text,
+// and since the split they may sit in another codegen unit than their caller.
 /// How many bytes at the start of `b` are printable ASCII or space (0x20..0x7E), looked at
 /// a block at a time.
+#[inline]
 fn printable_prefix(b: &[u8]) -> usize {
     block::first_flagged(b, 0, b' ', block::unprintable).map_or(b.len(), |(at, flagged)| {
         at + flagged.trailing_zeros() as usize
@@ -113,6 +116,7 @@ fn printable_prefix(b: &[u8]) -> usize {
 
 /// Whether `b` holds two spaces in a row. Asked of every run of text and every title, which
 /// are short: a block test costs less than setting up a substring search each time.
+#[inline]
 fn has_double_space(b: &[u8]) -> bool {
     // Spaces as bits, a block at a time; a pair is a bit and the one above it, the last
     // space of one block carried to the next.
