@@ -171,6 +171,10 @@ fn posting_page_fields() {
     assert_eq!(p["title"], "Chat Support Agent & Moderator (Part-Time)");
     assert_eq!(p["company"], "Lakeside Widget Co");
     assert_eq!(
+        p["valid_through"], "2030-12-20T23:59:59Z",
+        "ld_posting_data"
+    );
+    assert_eq!(
         place(p),
         (Some("Middleton"), Some("Middleton"), Some("WI"), Some("US"))
     );
