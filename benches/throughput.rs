@@ -182,8 +182,8 @@ fn export(
     budget: Duration,
 ) {
     // Export: 10,000 and 100,000 postings built from the corpus, written to a sink. The
-    // extra heap at the peak shows whether a format streams: CSV and JSON Lines must not grow
-    // with the number of postings; XLSX is built in memory by design.
+    // extra heap at the peak shows whether a format streams: none may grow with the number
+    // of postings (XLSX holds its links, at most 65,530, and writes rows to a temporary file).
     let build = |n: usize| -> Vec<Posting> {
         (0..n)
             .map(|i| {
