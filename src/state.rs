@@ -144,10 +144,7 @@ impl State {
     }
 
     fn err(&self, e: rusqlite::Error) -> StateError {
-        StateError {
-            path: self.path.display().to_string(),
-            message: e.to_string(),
-        }
+        sql_error(&self.path)(e)
     }
 
     /// What `scope` knew of each of `ids` before this run (ids never seen are left out).
@@ -187,11 +184,8 @@ impl State {
         postings: impl IntoIterator<Item = &'a Posting>,
         now: DateTime<Utc>,
     ) -> Result<(), StateError> {
-        let path = self.path.display().to_string();
-        let err = |e: rusqlite::Error| StateError {
-            path: path.clone(),
-            message: e.to_string(),
-        };
+        // The path alone: the transaction borrows the connection.
+        let err = sql_error(&self.path);
         let tx = self.conn.transaction().map_err(err)?;
         {
             let mut st = tx
@@ -251,11 +245,8 @@ impl State {
         sent: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StateError> {
-        let path = self.path.display().to_string();
-        let err = |e: rusqlite::Error| StateError {
-            path: path.clone(),
-            message: e.to_string(),
-        };
+        // The path alone: the transaction borrows the connection.
+        let err = sql_error(&self.path);
         let tx = self.conn.transaction().map_err(err)?;
         {
             let sql = if sent {
@@ -325,6 +316,14 @@ impl State {
 
 fn from_secs(s: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(s, 0).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// A database error, told with the file it happened in.
+fn sql_error(path: &std::path::Path) -> impl Fn(rusqlite::Error) -> StateError + Copy + '_ {
+    move |e| StateError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
 }
 
 #[cfg(test)]
